@@ -1,0 +1,31 @@
+package caravan.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level command; each subcommand is a thin face over the daemon or its JMX interface. */
+@Command(name = "caravan", mixinStandardHelpOptions = true, version = "Caravan 0.1.0",
+        description = "Scheduled automation jobs: Camel YAML routes on Quartz, parallel HTTP, every result stored.",
+        subcommands = {RunCommand.class, ValidateCommand.class})
+public final class CaravanCommand implements Runnable {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_PARTIAL = 3;
+    public static final int EXIT_UNREACHABLE = 4;
+    public static final int EXIT_SKIPPED = 5;
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new CaravanCommand());
+        cl.setExitCodeExceptionMapper(e -> EXIT_FAILED);
+        cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE));
+        return cl;
+    }
+}

@@ -1,0 +1,44 @@
+package caravan.config;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Every {@code caravan.*} setting, read once at start. */
+public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, HttpSettings http,
+        SchedulerSettings scheduler, String nodeId) {
+
+    /** Keys whose environment variable names are ambiguous without this list ({@code -} vs {@code .}). */
+    static final List<String> KNOWN_KEYS = List.of(
+            "caravan.db.url", "caravan.db.user", "caravan.db.password", "caravan.db.pool-size",
+            "caravan.jmx.host", "caravan.jmx.port", "caravan.jmx.password-file",
+            "caravan.retry.max-attempts", "caravan.retry.initial-delay", "caravan.retry.multiplier",
+            "caravan.retry.max-delay", "caravan.retry.respect-retry-after",
+            "caravan.fanout.concurrency", "caravan.scheduler.threads", "caravan.shutdown-timeout",
+            "caravan.http.connect-timeout", "caravan.http.response-timeout", "caravan.http.max-connections",
+            "caravan.http.max-per-host", "caravan.http.user-agent",
+            "caravan.cluster.enabled", "caravan.cluster.node-id");
+
+    public static Settings from(CaravanProperties p, Path dataDir) {
+        return new Settings(DbSettings.from(p, dataDir), JmxSettings.from(p), RetrySettings.from(p),
+                HttpSettings.from(p), SchedulerSettings.from(p),
+                p.get("caravan.cluster.node-id", hostName()));
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "localhost";
+        }
+    }
+
+    /** One line for the start-up log; never includes secrets. */
+    public String summary() {
+        return "db=" + db.safeUrl() + " node=" + nodeId + " jmx=" + (jmx.enabled() ? jmx.host() + ":" + jmx.port() : "off")
+                + " retry=" + retry.maxAttempts() + "x(" + Durations.format(retry.initialDelay()) + "*" + retry.multiplier()
+                + "<=" + Durations.format(retry.maxDelay()) + ") fanout=" + scheduler.fanoutConcurrency()
+                + " http.max-per-host=" + http.maxPerHost() + " http.max-connections=" + http.maxConnections()
+                + " scheduler.threads=" + scheduler.threads();
+    }
+}

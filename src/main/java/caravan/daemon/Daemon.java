@@ -1,0 +1,263 @@
+package caravan.daemon;
+
+import caravan.config.CaravanProperties;
+import caravan.config.Settings;
+import caravan.http.HttpDefaults;
+import caravan.http.LastHttpUri;
+import caravan.routes.RouteFileLoader;
+import caravan.routes.RouteProblem;
+import caravan.runs.ActiveRun;
+import caravan.runs.ActiveRuns;
+import caravan.runs.RunMdcUnitOfWork;
+import caravan.runs.RunRecorder;
+import caravan.runs.RunRepository;
+import caravan.scheduling.JobControl;
+import caravan.scheduling.JobRoutePolicies;
+import caravan.scheduling.JobRoutes;
+import caravan.scheduling.JobSchedule;
+import caravan.scheduling.NoOverlapRule;
+import caravan.scheduling.PauseStore;
+import caravan.scheduling.QuartzSetup;
+import caravan.store.CaravanComponent;
+import caravan.store.Database;
+import caravan.store.DeadLetterStore;
+import caravan.store.JdbcResultStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.DefaultMainShutdownStrategy;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.UnitOfWorkFactory;
+import org.quartz.Scheduler;
+import org.quartz.impl.matchers.EverythingMatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The long-running process: database, Camel Main, Quartz, route files. Start and stop read one step per line. */
+public final class Daemon implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    private final DaemonOptions options;
+    private final Settings settings;
+    private final Properties properties;
+    private final Clock clock = Clock.systemUTC();
+    private final ActiveRuns activeRuns = new ActiveRuns();
+    private Database database;
+    private RunRepository runs;
+    private Main main;
+    private RouteFileLoader routeFiles;
+    private JobControl jobControl;
+    private volatile boolean stopped;
+
+    private Daemon(DaemonOptions options, Settings settings, Properties properties) {
+        this.options = options;
+        this.settings = settings;
+        this.properties = properties;
+    }
+
+    /** Starts the daemon and returns once every route file was loaded (or reported) and the scheduler runs. */
+    public static Daemon start(DaemonOptions options) throws Exception {
+        CaravanProperties props = CaravanProperties.load(options.config(), options.systemProperties(), options.environment());
+        Settings settings = Settings.from(props, options.data());
+        Daemon daemon = new Daemon(options, settings, props.asProperties());
+        try {
+            daemon.doStart();
+        } catch (Exception | Error e) {
+            daemon.close();
+            throw e;
+        }
+        return daemon;
+    }
+
+    private void doStart() throws Exception {
+        long t0 = System.nanoTime();
+        LOG.info("Caravan starting: routes={} config={} data={} {}", options.routes().toAbsolutePath().normalize(),
+                options.config(), options.data().toAbsolutePath().normalize(), settings.summary());
+        Files.createDirectories(options.data());
+        openDatabase();
+        interruptRunsLeftByACrash();
+        startCamel();
+        loadRouteFiles();
+        logJobs();
+        LOG.info("Caravan started in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private void openDatabase() {
+        database = Database.open(settings.db());
+        runs = new RunRepository(database.dataSource());
+    }
+
+    private void interruptRunsLeftByACrash() {
+        int n = runs.interruptRunning(settings.nodeId(), "the process stopped during the run (found at start)", clock.instant());
+        if (n > 0) {
+            LOG.warn("{} run(s) left running by a previous process on node {} marked interrupted", n, settings.nodeId());
+        }
+    }
+
+    private void startCamel() throws Exception {
+        RunRecorder recorder = new RunRecorder(runs, activeRuns, settings.nodeId(), clock);
+        QuartzComponent quartz = QuartzSetup.component(settings.scheduler());
+        main = new Main();
+        // Our own shutdown hook stops the daemon, so that runs are marked before the database closes.
+        if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy camelHook) {
+            camelHook.disableHangupSupport();
+        }
+        main.setInitialProperties(camelProperties());
+        main.setDefaultPropertyPlaceholderLocation("false");
+        main.bind("caravan", new CaravanComponent(new JdbcResultStore(database.dataSource()), activeRuns,
+                new DeadLetterStore(database.dataSource())));
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                CamelContext camel = m.getCamelContext();
+                // Added (not only bound) so that they start with the context and the scheduler exists before routes.
+                camel.addComponent("quartz", quartz);
+                camel.addComponent("http", HttpDefaults.configure(new HttpComponent(), settings.http(), new LastHttpUri()));
+                camel.addComponent("https", HttpDefaults.configure(new HttpComponent(), settings.http(), new LastHttpUri()));
+                camel.addRoutePolicyFactory(new JobRoutePolicies(recorder));
+                camel.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class, new RunMdcUnitOfWork.Factory());
+            }
+        });
+        main.init();
+        main.start();
+        CamelContext camel = main.getCamelContext();
+        Scheduler scheduler = quartz.getScheduler();
+        JobRoutes jobRoutes = new JobRoutes(camel);
+        NoOverlapRule noOverlap = new NoOverlapRule(jobRoutes, activeRuns, runs, settings.nodeId(), clock);
+        scheduler.getListenerManager().addTriggerListener(noOverlap, EverythingMatcher.allTriggers());
+        scheduler.getListenerManager().addJobListener(noOverlap, EverythingMatcher.allJobs());
+        jobControl = new JobControl(jobRoutes, scheduler, new PauseStore(database.dataSource()), runs, clock);
+        routeFiles = new RouteFileLoader(camel);
+    }
+
+    /** Camel Main's own keys and every user property, for {{placeholders}} in route files. */
+    private Properties camelProperties() {
+        Properties p = new Properties();
+        p.setProperty("camel.main.name", "caravan");
+        p.setProperty("camel.main.shutdownTimeout", Long.toString(Math.max(1, settings.scheduler().shutdownTimeout().toSeconds())));
+        p.setProperty("camel.main.shutdownSuppressLoggingOnTimeout", "true");
+        p.setProperty("camel.main.routesCollectorEnabled", "false");
+        int fanout = settings.scheduler().fanoutConcurrency();
+        p.setProperty("camel.threadpool.poolSize", Integer.toString(fanout));
+        p.setProperty("camel.threadpool.maxPoolSize", Integer.toString(fanout));
+        p.setProperty("camel.threadpool.maxQueueSize", "1000");
+        p.setProperty("camel.threadpool.rejectedPolicy", "CallerRuns");
+        p.putAll(properties);
+        return p;
+    }
+
+    private void loadRouteFiles() {
+        List<RouteProblem> problems = routeFiles.loadAll(options.routes());
+        if (!problems.isEmpty()) {
+            LOG.warn("{} route file(s) failed to load; the other jobs run. Fix them and they are picked up on reload", problems.size());
+        }
+        jobControl.applyStoredPauses();
+    }
+
+    private void logJobs() {
+        List<JobSchedule> jobs = jobControl.schedules();
+        if (jobs.isEmpty()) {
+            LOG.warn("No jobs loaded from {}: add a route file whose from: is a quartz: endpoint", options.routes());
+        }
+        for (JobSchedule j : jobs) {
+            LOG.info("Job {}: cron '{}' ({}), next fire {}{}", j.jobId(), j.cron(), j.timeZone(),
+                    j.nextFire() == null ? "none" : j.nextFire().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                    j.paused() ? " (paused)" : "");
+        }
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public CamelContext camel() {
+        return main.getCamelContext();
+    }
+
+    public JobControl jobs() {
+        return jobControl;
+    }
+
+    public RunRepository runs() {
+        return runs;
+    }
+
+    public RouteFileLoader routeFiles() {
+        return routeFiles;
+    }
+
+    public javax.sql.DataSource dataSource() {
+        return database.dataSource();
+    }
+
+    /** Graceful stop: in-flight runs may finish within the shutdown timeout; the rest are marked interrupted. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        LOG.info("Caravan stopping: waiting up to {} s for {} run(s) in progress",
+                settings.scheduler().shutdownTimeout().toSeconds(), activeRuns.all().size());
+        stopCamel();
+        interruptUnfinishedRuns();
+        closeDatabase();
+        LOG.info("Caravan stopped");
+    }
+
+    private void stopCamel() {
+        if (main != null) {
+            try {
+                main.stop();
+            } catch (Exception e) {
+                LOG.warn("Error while stopping Camel: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void interruptUnfinishedRuns() {
+        if (runs == null) {
+            return;
+        }
+        for (ActiveRun run : activeRuns.all()) {
+            if (runs.interrupt(run.run().runId(), "the daemon stopped before the run finished", clock.instant())) {
+                LOG.warn("Run {} of job {} marked interrupted: it did not finish within the shutdown timeout",
+                        run.run().runId(), run.run().jobId());
+            }
+            activeRuns.end(run.run().runId());
+        }
+    }
+
+    private void closeDatabase() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Runs until SIGTERM (or Ctrl-C), then stops gracefully. */
+    public void awaitShutdown() throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop();
+            done.countDown();
+        }, "caravan-shutdown"));
+        done.await();
+    }
+
+    static Path normalize(Path p) {
+        return p.toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,21 @@
+package caravan.http;
+
+import org.apache.camel.http.common.HttpHeaderFilterStrategy;
+
+/**
+ * Keeps a run's own headers off the wire: Caravan's run headers and the Quartz fire headers (fireTime, jobDetail,
+ * trigger, ...) would otherwise be sent to every site as HTTP request headers.
+ */
+public final class JobHeaderFilterStrategy extends HttpHeaderFilterStrategy {
+
+    @Override
+    protected void initialize() {
+        super.initialize();
+        setOutFilterStartsWith("Camel", "camel", "org.apache.camel.", "Caravan");
+        for (String quartz : new String[] {"calendar", "fireTime", "jobDetail", "jobInstance", "jobRunTime",
+                "mergedJobDataMap", "nextFireTime", "previousFireTime", "refireCount", "result", "scheduledFireTime",
+                "scheduler", "trigger", "triggerGroup", "triggerName"}) {
+            getOutFilter().add(quartz.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package caravan.routes;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.quartz.CronExpression;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads route files one at a time, so that a bad file is reported with its file and line and never stops the
+ * others. Remembers which routes came from which file.
+ */
+public final class RouteFileLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouteFileLoader.class);
+
+    private final CamelContext camel;
+    private final Map<Path, List<String>> routesByFile = new LinkedHashMap<>();
+    private final Map<Path, RouteProblem> problems = new LinkedHashMap<>();
+
+    public RouteFileLoader(CamelContext camel) {
+        this.camel = camel;
+    }
+
+    public static List<Path> routeFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .filter(Files::isRegularFile).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot list route files in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads every route file of the folder; returns the problems found. */
+    public synchronized List<RouteProblem> loadAll(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            LOG.warn("Routes folder {} does not exist: no jobs loaded. Create it and add *.yaml files.", dir);
+        }
+        for (Path file : routeFiles(dir)) {
+            load(file);
+        }
+        return List.copyOf(problems.values());
+    }
+
+    /** Loads (or reloads) one file. On a problem the file's previous routes stay as they were. */
+    public synchronized RouteProblem load(Path file) {
+        Path key = file.toAbsolutePath().normalize();
+        List<RouteProblem> found = new ArrayList<>();
+        List<RouteBuilder> builders = parse(key, found);
+        List<RouteDefinition> definitions = new ArrayList<>();
+        if (found.isEmpty()) {
+            for (RouteBuilder b : builders) {
+                definitions.addAll(b.getRouteCollection().getRoutes());
+            }
+            new RouteChecks(camel, key, otherFilesRouteIds(key)).check(definitions, found);
+        }
+        if (!found.isEmpty()) {
+            return fail(key, found.get(0));
+        }
+        List<String> previous = routesByFile.getOrDefault(key, List.of());
+        removeRoutes(previous);
+        try {
+            for (RouteBuilder b : builders) {
+                b.addRoutesToCamelContext(camel);
+            }
+        } catch (Exception e) {
+            removeRoutes(definitions.stream().map(RouteDefinition::getRouteId).toList());
+            RouteProblem problem = new RouteProblem(key, lineOr(ProblemLines.lineOf(e), definitions),
+                    ProblemLines.messageOf(e));
+            if (!previous.isEmpty()) {
+                LOG.warn("{}: restoring its previous routes is not possible after a failed start; fix the file", key);
+            }
+            routesByFile.remove(key);
+            return fail(key, problem);
+        }
+        routesByFile.put(key, definitions.stream().map(RouteDefinition::getRouteId).toList());
+        problems.remove(key);
+        return null;
+    }
+
+    private List<RouteBuilder> parse(Path file, List<RouteProblem> found) {
+        try {
+            Resource resource = PluginHelper.getResourceLoader(camel).resolveResource("file:" + file);
+            Collection<RoutesBuilder> loaded = PluginHelper.getRoutesLoader(camel).findRoutesBuilders(resource);
+            List<RouteBuilder> builders = new ArrayList<>();
+            for (RoutesBuilder rb : loaded) {
+                if (rb instanceof RouteBuilder b) {
+                    b.configureRoutes(camel);
+                    builders.add(b);
+                }
+            }
+            return builders;
+        } catch (Exception e) {
+            found.add(new RouteProblem(file, ProblemLines.lineOf(e), ProblemLines.messageOf(e)));
+            return List.of();
+        }
+    }
+
+    private static int lineOr(int line, List<RouteDefinition> definitions) {
+        if (line > 0 || definitions.isEmpty()) {
+            return line;
+        }
+        return Math.max(0, definitions.get(0).getLineNumber());
+    }
+
+    private RouteProblem fail(Path file, RouteProblem problem) {
+        problems.put(file, problem);
+        LOG.error("{}", problem);
+        return problem;
+    }
+
+    private Set<String> otherFilesRouteIds(Path file) {
+        Set<String> ids = new HashSet<>();
+        routesByFile.forEach((f, list) -> {
+            if (!f.equals(file)) {
+                ids.addAll(list);
+            }
+        });
+        return ids;
+    }
+
+    /** Removes a deleted file's routes. */
+    public synchronized void unload(Path file) {
+        Path key = file.toAbsolutePath().normalize();
+        removeRoutes(routesByFile.getOrDefault(key, List.of()));
+        routesByFile.remove(key);
+        problems.remove(key);
+    }
+
+    private void removeRoutes(List<String> routeIds) {
+        for (String id : routeIds) {
+            try {
+                camel.getRouteController().stopRoute(id);
+                camel.removeRoute(id);
+                ((ModelCamelContext) camel).removeRouteDefinition(((ModelCamelContext) camel).getRouteDefinition(id));
+            } catch (Exception e) {
+                LOG.warn("Cannot remove route {}: {}", id, e.getMessage());
+            }
+        }
+    }
+
+    public synchronized List<RouteProblem> problems() {
+        return List.copyOf(problems.values());
+    }
+
+    public synchronized Map<Path, List<String>> routesByFile() {
+        return Map.copyOf(routesByFile);
+    }
+
+    /** Rules the YAML DSL does not enforce: jobs need an id, ids are unique, crons are valid. */
+    static final class RouteChecks {
+
+        private final CamelContext camel;
+        private final Path file;
+        private final Set<String> takenIds;
+
+        RouteChecks(CamelContext camel, Path file, Set<String> takenIds) {
+            this.camel = camel;
+            this.file = file;
+            this.takenIds = takenIds;
+        }
+
+        void check(List<RouteDefinition> definitions, List<RouteProblem> found) {
+            Set<String> seen = new HashSet<>();
+            for (RouteDefinition def : definitions) {
+                int line = Math.max(0, def.getLineNumber());
+                String uri = def.getInput() == null ? "" : def.getInput().getEndpointUri();
+                boolean job = uri != null && uri.startsWith("quartz:");
+                if (job && !def.hasCustomIdAssigned()) {
+                    found.add(new RouteProblem(file, line, "the job from '" + uri
+                            + "' has no id: add 'id: my-job' to the route (the id is the job's name)"));
+                    continue;
+                }
+                String id = def.getRouteId();
+                if (id != null && (!seen.add(id) || takenIds.contains(id))) {
+                    found.add(new RouteProblem(file, line, "route id '" + id
+                            + "' is already used" + (takenIds.contains(id) ? " by another route file" : " in this file")
+                            + ": give each route its own id"));
+                }
+                if (job) {
+                    checkCron(uri, line, found);
+                }
+            }
+        }
+
+        private void checkCron(String uri, int line, List<RouteProblem> found) {
+            String resolved;
+            try {
+                resolved = camel.resolvePropertyPlaceholders(uri);
+            } catch (RuntimeException e) {
+                found.add(new RouteProblem(file, line, ProblemLines.messageOf(e)));
+                return;
+            }
+            String cron = CronParameter.of(resolved);
+            if (cron == null) {
+                return;
+            }
+            try {
+                CronExpression.validateExpression(cron);
+            } catch (java.text.ParseException e) {
+                found.add(new RouteProblem(file, line, "cron '" + cron + "' is invalid: " + e.getMessage()));
+            }
+        }
+    }
+}

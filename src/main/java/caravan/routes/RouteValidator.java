@@ -1,0 +1,102 @@
+package caravan.routes;
+
+import caravan.config.CaravanProperties;
+import caravan.store.CaravanComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.quartz.CronExpression;
+
+/**
+ * Offline checks of route files, the same the daemon makes at load: each file in a scratch Camel context that
+ * creates its routes (so unknown components and EIPs show) but starts none of them.
+ */
+public final class RouteValidator {
+
+    /** Problems found, and one line per valid job with its next three fire times. */
+    public record Report(int files, List<RouteProblem> problems, List<String> jobs) {
+    }
+
+    private RouteValidator() {
+    }
+
+    public static Report validate(List<Path> paths, Path config) throws Exception {
+        CaravanProperties props = CaravanProperties.load(config, Map.of(), System.getenv());
+        List<Path> files = new ArrayList<>();
+        List<RouteProblem> problems = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                files.addAll(RouteFileLoader.routeFiles(p));
+            } else if (Files.isRegularFile(p)) {
+                files.add(p);
+            } else {
+                problems.add(new RouteProblem(p, 0, "no such file or folder"));
+            }
+        }
+        List<String> jobs = new ArrayList<>();
+        for (Path file : files) {
+            RouteProblem problem = validateFile(file, props, jobs);
+            if (problem != null) {
+                problems.add(problem);
+            }
+        }
+        return new Report(files.size(), problems, jobs);
+    }
+
+    private static RouteProblem validateFile(Path file, CaravanProperties props, List<String> jobs) throws Exception {
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.getPropertiesComponent().setInitialProperties(props.asProperties());
+            camel.addComponent("caravan", new CaravanComponent(null, null, null));
+            camel.setAutoStartup(false);
+            camel.start();
+            RouteFileLoader loader = new RouteFileLoader(camel);
+            RouteProblem problem = loader.load(file);
+            if (problem == null) {
+                describeJobs(camel, jobs);
+            }
+            return problem;
+        }
+    }
+
+    private static void describeJobs(CamelContext camel, List<String> out) {
+        for (RouteDefinition def : ((ModelCamelContext) camel).getRouteDefinitions()) {
+            String uri = camel.resolvePropertyPlaceholders(def.getInput().getEndpointUri());
+            if (!uri.startsWith("quartz:")) {
+                continue;
+            }
+            String cron = CronParameter.of(uri);
+            String zone = CronParameter.option(uri, "trigger.timeZone");
+            out.add(def.getRouteId() + ": " + (cron == null ? "(no cron)" : "cron '" + cron + "'"
+                    + (zone == null ? "" : " in " + zone) + ", next: " + String.join(", ", nextFires(cron, zone, 3))));
+        }
+    }
+
+    static List<String> nextFires(String cron, String zone, int count) {
+        List<String> fires = new ArrayList<>();
+        try {
+            CronExpression expr = new CronExpression(cron);
+            TimeZone tz = zone == null ? TimeZone.getDefault() : TimeZone.getTimeZone(zone);
+            expr.setTimeZone(tz);
+            Date next = new Date();
+            for (int i = 0; i < count; i++) {
+                next = expr.getNextValidTimeAfter(next);
+                if (next == null) {
+                    break;
+                }
+                fires.add(next.toInstant().atZone(tz.toZoneId()).toOffsetDateTime().toString());
+            }
+        } catch (ParseException e) {
+            fires.add("invalid cron");
+        }
+        return fires;
+    }
+}

@@ -1,0 +1,123 @@
+package caravan.runs;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.support.RoutePolicySupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Records every run of a job: a {@code running} row when the fire reaches the route, then the final status and
+ * counts when the exchange completes. Installed on job routes (those consuming from {@code quartz:}).
+ */
+public final class RunRecorder extends RoutePolicySupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunRecorder.class);
+
+    private final RunRepository runs;
+    private final ActiveRuns active;
+    private final String nodeId;
+    private final Clock clock;
+
+    public RunRecorder(RunRepository runs, ActiveRuns active, String nodeId, Clock clock) {
+        this.runs = runs;
+        this.active = active;
+        this.nodeId = nodeId;
+        this.clock = clock;
+    }
+
+    public static String newRunId() {
+        return UUID.randomUUID().toString();
+    }
+
+    @Override
+    public void onExchangeBegin(Route route, Exchange exchange) {
+        String jobId = route.getRouteId();
+        Map<?, ?> data = exchange.getIn().getHeader("mergedJobDataMap", Map.class);
+        String runId = stringOr(data, RunHeaders.DATA_RUN_ID, null);
+        if (runId == null) {
+            runId = newRunId();
+        }
+        TriggerType trigger = TriggerType.fromDb(stringOr(data, RunHeaders.DATA_TRIGGER, TriggerType.SCHEDULE.dbName()));
+        Instant now = clock.instant();
+        Instant scheduledAt = scheduledAt(exchange, data, trigger, now);
+        JobRun run = JobRun.started(runId, jobId, trigger, scheduledAt, nodeId, now);
+        try {
+            runs.insert(run);
+        } catch (RuntimeException e) {
+            LOG.error("Job {}: cannot record the start of run {}; the run is not started: {}", jobId, runId, e.getMessage());
+            exchange.setException(e);
+            exchange.setRouteStop(true);
+            return;
+        }
+        active.begin(run);
+        exchange.setProperty(RunHeaders.JOB_ID, jobId);
+        exchange.setProperty(RunHeaders.RUN_ID, runId);
+        exchange.setProperty(RunHeaders.TRIGGER, trigger.dbName());
+        exchange.getIn().setHeader(RunHeaders.JOB_ID, jobId);
+        exchange.getIn().setHeader(RunHeaders.RUN_ID, runId);
+        exchange.getIn().setHeader(RunHeaders.TRIGGER, trigger.dbName());
+        exchange.getIn().setHeader(RunHeaders.FIRE_TIME, scheduledAt.toString());
+        MDC.put(RunHeaders.MDC_JOB, jobId);
+        MDC.put(RunHeaders.MDC_RUN, runId);
+        LOG.debug("Run {} of job {} started ({}, for {})", runId, jobId, trigger.dbName(), scheduledAt);
+    }
+
+    @Override
+    public void onExchangeDone(Route route, Exchange exchange) {
+        String runId = exchange.getProperty(RunHeaders.RUN_ID, String.class);
+        ActiveRun run = active.end(runId);
+        if (run == null) {
+            return;
+        }
+        RunCounts counts = run.counts();
+        Throwable failure = exchange.getException();
+        RunStatus status = RunStatus.of(counts.stored(), counts.deadLettered(), failure != null);
+        String error = failure != null ? describe(failure)
+                : status == RunStatus.FAILED ? "all " + counts.deadLettered() + " items were dead-lettered" : null;
+        Instant finished = clock.instant();
+        try {
+            runs.finish(runId, status, counts, error, finished);
+            LOG.info("Run {} of job {} {} in {} ms: {} items, {} stored, {} dead-lettered, {} changed{}", runId,
+                    run.run().jobId(), status.dbName(), finished.toEpochMilli() - run.run().startedAt().toEpochMilli(),
+                    counts.total(), counts.stored(), counts.deadLettered(), counts.changed(),
+                    error == null ? "" : " (" + error + ")");
+        } catch (IllegalStateException e) {
+            // The run was already ended elsewhere (marked interrupted at shutdown): keep that status.
+            LOG.warn("{}; its late completion as {} is not recorded", e.getMessage(), status.dbName());
+        } catch (RuntimeException e) {
+            LOG.error("Cannot record the end of run {} of job {}: {}", runId, run.run().jobId(), e.getMessage());
+        } finally {
+            MDC.remove(RunHeaders.MDC_JOB);
+            MDC.remove(RunHeaders.MDC_RUN);
+        }
+    }
+
+    static String describe(Throwable t) {
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static Instant scheduledAt(Exchange exchange, Map<?, ?> data, TriggerType trigger, Instant now) {
+        String fire = stringOr(data, RunHeaders.DATA_FIRE_TIME, null);
+        if (fire != null) {
+            return Instant.parse(fire);
+        }
+        if (trigger == TriggerType.MANUAL) {
+            return now;
+        }
+        Date scheduled = exchange.getIn().getHeader("scheduledFireTime", Date.class);
+        return scheduled != null ? scheduled.toInstant() : now;
+    }
+
+    private static String stringOr(Map<?, ?> data, String key, String fallback) {
+        Object value = data == null ? null : data.get(key);
+        return value == null ? fallback : value.toString();
+    }
+}

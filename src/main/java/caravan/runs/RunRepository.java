@@ -1,0 +1,80 @@
+package caravan.runs;
+
+import caravan.store.Jdbc;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** The {@code job_run} table. Status changes go through {@link RunStatus#canMoveTo}. */
+public final class RunRepository {
+
+    private static final String COLUMNS = "run_id, job_id, trigger_type, scheduled_at, node_id, started_at, finished_at,"
+            + " status, items_total, items_failed, items_changed, error";
+
+    private final Jdbc jdbc;
+
+    public RunRepository(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    public void insert(JobRun run) {
+        jdbc.update("insert into job_run (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                run.runId(), run.jobId(), run.trigger().dbName(), run.scheduledAt(), run.nodeId(), run.startedAt(),
+                run.finishedAt(), run.status().dbName(), run.itemsTotal(), run.itemsFailed(), run.itemsChanged(),
+                truncate(run.error()));
+    }
+
+    /** Ends a running run; throws when the run is not running (an illegal move). */
+    public void finish(String runId, RunStatus status, RunCounts counts, String error, Instant finishedAt) {
+        if (!RunStatus.RUNNING.canMoveTo(status)) {
+            throw new IllegalStateException("Run " + runId + " cannot move from running to " + status.dbName());
+        }
+        int updated = jdbc.update("update job_run set status = ?, finished_at = ?, items_total = ?, items_failed = ?,"
+                        + " items_changed = ?, error = ? where run_id = ? and status = 'running'",
+                status.dbName(), finishedAt, counts.total(), counts.deadLettered(), counts.changed(), truncate(error), runId);
+        if (updated == 0) {
+            JobRun current = find(runId);
+            throw new IllegalStateException("Run " + runId + " cannot move from "
+                    + (current == null ? "nothing (no such run)" : current.status().dbName()) + " to " + status.dbName());
+        }
+    }
+
+    /** Marks every run still {@code running} on this node as interrupted; returns how many. */
+    public int interruptRunning(String nodeId, String why, Instant at) {
+        return jdbc.update("update job_run set status = 'interrupted', finished_at = ?, error = ?"
+                + " where status = 'running' and node_id = ?", at, why, nodeId);
+    }
+
+    /** Marks the given run interrupted if it is still running. */
+    public boolean interrupt(String runId, String why, Instant at) {
+        return jdbc.update("update job_run set status = 'interrupted', finished_at = ?, error = ?"
+                + " where status = 'running' and run_id = ?", at, why, runId) == 1;
+    }
+
+    public JobRun find(String runId) {
+        return jdbc.queryOne("select " + COLUMNS + " from job_run where run_id = ?", RunRepository::map, runId);
+    }
+
+    public List<JobRun> history(String jobId, int limit) {
+        return jdbc.query("select " + COLUMNS + " from job_run where job_id = ? order by started_at desc, run_id desc"
+                + " fetch first " + Math.max(1, limit) + " rows only", RunRepository::map, jobId);
+    }
+
+    public RunStatus lastStatus(String jobId) {
+        List<JobRun> last = history(jobId, 1);
+        return last.isEmpty() ? null : last.get(0).status();
+    }
+
+    static JobRun map(ResultSet rs) throws SQLException {
+        return new JobRun(rs.getString("run_id"), rs.getString("job_id"), TriggerType.fromDb(rs.getString("trigger_type")),
+                Jdbc.instant(rs, "scheduled_at"), rs.getString("node_id"), Jdbc.instant(rs, "started_at"),
+                Jdbc.instant(rs, "finished_at"), RunStatus.fromDb(rs.getString("status")), rs.getInt("items_total"),
+                rs.getInt("items_failed"), rs.getInt("items_changed"), rs.getString("error"));
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 4000 ? s : s.substring(0, 3999) + "…";
+    }
+}

@@ -1,0 +1,16 @@
+package caravan.runs;
+
+import java.util.Locale;
+
+/** Why a run started. */
+public enum TriggerType {
+    SCHEDULE, MANUAL, RECOVERY, CATCHUP, BACKFILL;
+
+    public String dbName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static TriggerType fromDb(String value) {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,120 @@
+package caravan.scheduling;
+
+import caravan.runs.RunHeaders;
+import caravan.runs.RunRecorder;
+import caravan.runs.RunRepository;
+import caravan.runs.TriggerType;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.TimeZone;
+import org.quartz.CronTrigger;
+import org.quartz.JobDataMap;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What an operator does to jobs: trigger now, pause, resume, look at schedules. JMX and tests call this. */
+public final class JobControl {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobControl.class);
+
+    private final JobRoutes jobs;
+    private final Scheduler scheduler;
+    private final PauseStore pauses;
+    private final RunRepository runs;
+    private final Clock clock;
+
+    public JobControl(JobRoutes jobs, Scheduler scheduler, PauseStore pauses, RunRepository runs, Clock clock) {
+        this.jobs = jobs;
+        this.scheduler = scheduler;
+        this.pauses = pauses;
+        this.runs = runs;
+        this.clock = clock;
+    }
+
+    /** Fires the job now through its own route; returns the run id (recorded as {@code manual}). */
+    public String trigger(String jobId) {
+        JobRoutes.JobRoute job = require(jobId);
+        String runId = RunRecorder.newRunId();
+        JobDataMap data = new JobDataMap();
+        data.put(RunHeaders.DATA_RUN_ID, runId);
+        data.put(RunHeaders.DATA_TRIGGER, TriggerType.MANUAL.dbName());
+        data.put(RunHeaders.DATA_FIRE_TIME, clock.instant().toString());
+        try {
+            scheduler.triggerJob(job.jobKey(), data);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Cannot trigger job '" + jobId + "': " + e.getMessage(), e);
+        }
+        LOG.info("Job {} triggered by hand: run {}", jobId, runId);
+        return runId;
+    }
+
+    public void pause(String jobId) {
+        JobRoutes.JobRoute job = require(jobId);
+        pauses.pause(jobId, clock.instant());
+        pauseTrigger(job);
+        LOG.info("Job {} paused", jobId);
+    }
+
+    public void resume(String jobId) {
+        JobRoutes.JobRoute job = require(jobId);
+        pauses.resume(jobId);
+        try {
+            scheduler.resumeTrigger(job.endpoint().getTriggerKey());
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Cannot resume job '" + jobId + "': " + e.getMessage(), e);
+        }
+        LOG.info("Job {} resumed", jobId);
+    }
+
+    /** Re-applies stored pauses, after start or after a job's file was reloaded. */
+    public void applyStoredPauses() {
+        var paused = pauses.paused();
+        for (JobRoutes.JobRoute job : jobs.all()) {
+            if (paused.contains(job.jobId())) {
+                pauseTrigger(job);
+            }
+        }
+    }
+
+    private void pauseTrigger(JobRoutes.JobRoute job) {
+        try {
+            scheduler.pauseTrigger(job.endpoint().getTriggerKey());
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Cannot pause job '" + job.jobId() + "': " + e.getMessage(), e);
+        }
+    }
+
+    public List<JobSchedule> schedules() {
+        var paused = pauses.paused();
+        return jobs.all().stream().map(j -> schedule(j, paused.contains(j.jobId()))).toList();
+    }
+
+    private JobSchedule schedule(JobRoutes.JobRoute job, boolean paused) {
+        String cron = null;
+        ZoneId zone = ZoneId.systemDefault();
+        ZonedDateTime next = null;
+        try {
+            Trigger t = scheduler.getTrigger(job.endpoint().getTriggerKey());
+            if (t instanceof CronTrigger ct) {
+                cron = ct.getCronExpression();
+                TimeZone tz = ct.getTimeZone();
+                zone = tz == null ? zone : tz.toZoneId();
+            }
+            if (t != null && t.getNextFireTime() != null && !paused) {
+                next = t.getNextFireTime().toInstant().atZone(zone);
+            }
+        } catch (SchedulerException e) {
+            LOG.warn("Cannot read the trigger of job {}: {}", job.jobId(), e.getMessage());
+        }
+        return new JobSchedule(job.jobId(), cron, zone.getId(), next, paused, runs.lastStatus(job.jobId()));
+    }
+
+    private JobRoutes.JobRoute require(String jobId) {
+        return jobs.byId(jobId).orElseThrow(() -> jobs.unknown(jobId));
+    }
+}

@@ -1,0 +1,109 @@
+package caravan.scheduling;
+
+import caravan.runs.ActiveRuns;
+import caravan.runs.JobRun;
+import caravan.runs.RunHeaders;
+import caravan.runs.RunRecorder;
+import caravan.runs.RunRepository;
+import caravan.runs.RunStatus;
+import caravan.runs.TriggerType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+import org.quartz.JobListener;
+import org.quartz.Trigger;
+import org.quartz.TriggerListener;
+import org.quartz.JobDataMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A job does not overlap itself: a fire while the previous run is still going is vetoed and recorded as
+ * {@code skipped}. Quartz's own {@code stateful} option would queue the fire instead.
+ */
+public final class NoOverlapRule implements TriggerListener, JobListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NoOverlapRule.class);
+    private static final String CLAIMED = "caravan.claimedJob";
+
+    private final JobRoutes jobs;
+    private final ActiveRuns active;
+    private final RunRepository runs;
+    private final String nodeId;
+    private final Clock clock;
+
+    public NoOverlapRule(JobRoutes jobs, ActiveRuns active, RunRepository runs, String nodeId, Clock clock) {
+        this.jobs = jobs;
+        this.active = active;
+        this.runs = runs;
+        this.nodeId = nodeId;
+        this.clock = clock;
+    }
+
+    @Override
+    public String getName() {
+        return "caravan-no-overlap";
+    }
+
+    @Override
+    public boolean vetoJobExecution(Trigger trigger, JobExecutionContext context) {
+        Optional<String> jobId = jobs.jobIdOf(context.getJobDetail().getKey());
+        if (jobId.isEmpty()) {
+            return false;
+        }
+        if (active.tryClaim(jobId.get())) {
+            context.put(CLAIMED, jobId.get());
+            return false;
+        }
+        recordSkipped(jobId.get(), context);
+        return true;
+    }
+
+    private void recordSkipped(String jobId, JobExecutionContext context) {
+        JobDataMap data = context.getMergedJobDataMap();
+        String runId = data.containsKey(RunHeaders.DATA_RUN_ID) ? data.getString(RunHeaders.DATA_RUN_ID) : RunRecorder.newRunId();
+        TriggerType trigger = data.containsKey(RunHeaders.DATA_TRIGGER)
+                ? TriggerType.fromDb(data.getString(RunHeaders.DATA_TRIGGER)) : TriggerType.SCHEDULE;
+        Instant now = clock.instant();
+        Instant scheduledAt = data.containsKey(RunHeaders.DATA_FIRE_TIME) ? Instant.parse(data.getString(RunHeaders.DATA_FIRE_TIME))
+                : context.getScheduledFireTime() != null ? context.getScheduledFireTime().toInstant() : now;
+        String error = "previous run still in progress";
+        try {
+            runs.insert(new JobRun(runId, jobId, trigger, scheduledAt, nodeId, now, now, RunStatus.SKIPPED, 0, 0, 0, error));
+        } catch (RuntimeException e) {
+            LOG.error("Cannot record skipped run of job {}: {}", jobId, e.getMessage());
+        }
+        LOG.info("Job {}: fire for {} skipped ({}); run {} recorded as skipped", jobId, scheduledAt, error, runId);
+    }
+
+    @Override
+    public void jobWasExecuted(JobExecutionContext context, JobExecutionException jobException) {
+        Object claimed = context.get(CLAIMED);
+        if (claimed != null) {
+            active.release(claimed.toString());
+        }
+    }
+
+    @Override
+    public void triggerFired(Trigger trigger, JobExecutionContext context) {
+    }
+
+    @Override
+    public void triggerMisfired(Trigger trigger) {
+    }
+
+    @Override
+    public void triggerComplete(Trigger trigger, JobExecutionContext context,
+            Trigger.CompletedExecutionInstruction triggerInstructionCode) {
+    }
+
+    @Override
+    public void jobToBeExecuted(JobExecutionContext context) {
+    }
+
+    @Override
+    public void jobExecutionVetoed(JobExecutionContext context) {
+    }
+}

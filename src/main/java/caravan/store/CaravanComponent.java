@@ -1,0 +1,50 @@
+package caravan.store;
+
+import caravan.extract.ExtractEndpoint;
+import caravan.runs.ActiveRuns;
+import java.util.Map;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The {@code caravan:} component: {@code caravan:store} persists the body as one result, {@code caravan:extract}
+ * turns a page into a record. Holds the shared stores; endpoints are thin.
+ */
+public final class CaravanComponent extends DefaultComponent {
+
+    private final ResultStore results;
+    private final ActiveRuns runs;
+    private final DeadLetterStore deadLetters;
+
+    public CaravanComponent(ResultStore results, ActiveRuns runs, DeadLetterStore deadLetters) {
+        this.deadLetters = deadLetters;
+        this.results = results;
+        this.runs = runs;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        return switch (remaining) {
+            case "store" -> {
+                StoreEndpoint endpoint = new StoreEndpoint(uri, this);
+                setProperties(endpoint, parameters);
+                yield endpoint;
+            }
+            case "extract" -> ExtractEndpoint.create(uri, this, parameters);
+            default -> throw new IllegalArgumentException("Unknown endpoint '" + uri
+                    + "': Caravan offers caravan:store and caravan:extract");
+        };
+    }
+
+    ResultStore results() {
+        return results;
+    }
+
+    ActiveRuns runs() {
+        return runs;
+    }
+
+    public DeadLetterStore deadLetters() {
+        return deadLetters;
+    }
+}

@@ -1,0 +1,29 @@
+package caravan.store;
+
+import java.time.Instant;
+import javax.sql.DataSource;
+
+/** Items that exhausted their attempts or failed for good: one row each, never silently dropped. */
+public final class DeadLetterStore {
+
+    public record DeadLetter(String jobId, String runId, String itemKey, String endpoint, int attempts,
+            Integer httpStatus, String error, String payload, Instant failedAt) {
+    }
+
+    private final Jdbc jdbc;
+
+    public DeadLetterStore(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    public void record(DeadLetter d) {
+        jdbc.update("insert into dead_letter (job_id, run_id, item_key, endpoint, attempts, http_status, error, payload, failed_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                d.jobId(), d.runId(), d.itemKey(), truncate(d.endpoint(), 2000), d.attempts(), d.httpStatus(),
+                truncate(d.error(), 4000), d.payload(), d.failedAt());
+    }
+
+    static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

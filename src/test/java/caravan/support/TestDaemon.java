@@ -1,0 +1,146 @@
+package caravan.support;
+
+import caravan.daemon.Daemon;
+import caravan.daemon.DaemonOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A real daemon in a temporary folder: its own routes, config and H2 file database. Write route files, start,
+ * stop, and read the database file directly (also after the daemon stopped).
+ */
+public final class TestDaemon implements AutoCloseable {
+
+    private final Path home;
+    private final Properties config = new Properties();
+    private final Map<String, String> env = new HashMap<>();
+    private Daemon daemon;
+
+    public TestDaemon(Path home) {
+        this.home = home;
+        try {
+            Files.createDirectories(routes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        config.setProperty("caravan.jmx.port", "0");
+        config.setProperty("caravan.shutdown-timeout", "10s");
+        config.setProperty("caravan.retry.initial-delay", "100ms");
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path routes() {
+        return home.resolve("routes");
+    }
+
+    public Path data() {
+        return home.resolve("data");
+    }
+
+    public TestDaemon property(String key, String value) {
+        config.setProperty(key, value);
+        return this;
+    }
+
+    public TestDaemon env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    public TestDaemon route(String fileName, String yaml) {
+        try {
+            Files.writeString(routes().resolve(fileName), yaml, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** Copies a route file shipped in the project's routes/ folder. */
+    public TestDaemon shippedRoute(String fileName) {
+        try {
+            Files.copy(Path.of("routes", fileName), routes().resolve(fileName));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    public Daemon start() throws Exception {
+        Path configFile = home.resolve("application.properties");
+        try (var out = Files.newBufferedWriter(configFile, StandardCharsets.UTF_8)) {
+            config.store(out, null);
+        }
+        daemon = Daemon.start(new DaemonOptions(routes(), configFile, data(), Map.of(), env));
+        return daemon;
+    }
+
+    public Daemon daemon() {
+        return daemon;
+    }
+
+    public void stop() {
+        if (daemon != null) {
+            daemon.stop();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Rows of a query against the H2 file, each a column-name to value map (names in lower case). */
+    public List<Map<String, Object>> query(String sql, Object... params) {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + data().toAbsolutePath().resolve("caravan"), "sa", "")) {
+            var ps = c.prepareStatement(sql);
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= n; i++) {
+                        row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(), rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public long count(String sql, Object... params) {
+        return ((Number) query(sql, params).get(0).values().iterator().next()).longValue();
+    }
+
+    public void execute(String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + data().toAbsolutePath().resolve("caravan"), "sa", "");
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
