@@ -228,7 +228,7 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         for (ActiveRun run : activeRuns.all()) {
-            if (runs.interrupt(run.run().runId(), "the daemon stopped before the run finished", clock.instant())) {
+            if (runs.interrupt(run.run().runId(), RunRecorder.INTERRUPTED_BY_STOP, clock.instant())) {
                 LOG.warn("Run {} of job {} marked interrupted: it did not finish within the shutdown timeout",
                         run.run().runId(), run.run().jobId());
             }

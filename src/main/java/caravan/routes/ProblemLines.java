@@ -39,6 +39,10 @@ final class ProblemLines {
             }
         }
         String text = best == null ? t.getClass().getSimpleName() : best;
-        return text.replaceAll("\\s*\\R\\s*", " ").trim();
+        return text.replaceAll("\\s*\\R\\s*", " ")
+                // the YAML parser repeats the file, line and column we already print, with a caret under the text
+                .replaceAll(" in file:\\S+, line \\d+, column \\d+:.*?\\^", "")
+                .replaceAll(" in file:\\S+, line \\d+, column \\d+:?", "")
+                .trim();
     }
 }

@@ -13,7 +13,9 @@ import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.EndpointRequiredDefinition;
 import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
@@ -83,8 +85,8 @@ public final class RouteFileLoader {
             }
         } catch (Exception e) {
             removeRoutes(definitions.stream().map(RouteDefinition::getRouteId).toList());
-            RouteProblem problem = new RouteProblem(key, lineOr(ProblemLines.lineOf(e), definitions),
-                    ProblemLines.messageOf(e));
+            String message = ProblemLines.messageOf(e);
+            RouteProblem problem = new RouteProblem(key, lineOr(ProblemLines.lineOf(e), definitions, message), message);
             if (!previous.isEmpty()) {
                 LOG.warn("{}: restoring its previous routes is not possible after a failed start; fix the file", key);
             }
@@ -114,11 +116,33 @@ public final class RouteFileLoader {
         }
     }
 
-    private static int lineOr(int line, List<RouteDefinition> definitions) {
+    /** The line the error names, else the line of the step whose endpoint the error mentions, else the route's. */
+    private static int lineOr(int line, List<RouteDefinition> definitions, String message) {
         if (line > 0 || definitions.isEmpty()) {
             return line;
         }
+        String normalized = message.replace("://", ":");
+        for (RouteDefinition def : definitions) {
+            int step = stepLine(def.getOutputs(), normalized);
+            if (step > 0) {
+                return step;
+            }
+        }
         return Math.max(0, definitions.get(0).getLineNumber());
+    }
+
+    private static int stepLine(List<ProcessorDefinition<?>> steps, String message) {
+        for (ProcessorDefinition<?> step : steps) {
+            if (step instanceof EndpointRequiredDefinition e && e.getEndpointUri() != null
+                    && message.contains(e.getEndpointUri().replace("://", ":")) && step.getLineNumber() > 0) {
+                return step.getLineNumber();
+            }
+            int nested = stepLine(step.getOutputs(), message);
+            if (nested > 0) {
+                return nested;
+            }
+        }
+        return 0;
     }
 
     private RouteProblem fail(Path file, RouteProblem problem) {
@@ -181,12 +205,13 @@ public final class RouteFileLoader {
         void check(List<RouteDefinition> definitions, List<RouteProblem> found) {
             Set<String> seen = new HashSet<>();
             for (RouteDefinition def : definitions) {
-                int line = Math.max(0, def.getLineNumber());
+                int line = Math.max(0, def.getInput() != null && def.getInput().getLineNumber() > 0
+                        ? def.getInput().getLineNumber() : def.getLineNumber());
                 String uri = def.getInput() == null ? "" : def.getInput().getEndpointUri();
                 boolean job = uri != null && uri.startsWith("quartz:");
                 if (job && !def.hasCustomIdAssigned()) {
-                    found.add(new RouteProblem(file, line, "the job from '" + uri
-                            + "' has no id: add 'id: my-job' to the route (the id is the job's name)"));
+                    found.add(new RouteProblem(file, Math.max(0, def.getLineNumber()), "the job from '"
+                            + uri.replaceFirst("\\?.*", "") + "' has no id: add 'id: my-job' to the route (the id is the job's name)"));
                     continue;
                 }
                 String id = def.getRouteId();

@@ -7,18 +7,25 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
-import org.apache.camel.support.RoutePolicySupport;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * Records every run of a job: a {@code running} row when the fire reaches the route, then the final status and
- * counts when the exchange completes. Installed on job routes (those consuming from {@code quartz:}).
+ * counts when the exchange completes (an on-completion of the run's exchange). Installed on job routes (those consuming from {@code quartz:}).
+ * <p>
+ * Deliberately not a {@code RoutePolicySupport}: that is a service, one instance is shared by every job route, and
+ * Camel skips a stopped policy's callbacks, so stopping one route (reload, shutdown) would stop recording runs that
+ * are still finishing.
  */
-public final class RunRecorder extends RoutePolicySupport {
+public final class RunRecorder implements RoutePolicy {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunRecorder.class);
+
+    public static final String INTERRUPTED_BY_STOP = "the daemon stopped before the run finished";
 
     private final RunRepository runs;
     private final ActiveRuns active;
@@ -66,11 +73,22 @@ public final class RunRecorder extends RoutePolicySupport {
         exchange.getIn().setHeader(RunHeaders.FIRE_TIME, scheduledAt.toString());
         MDC.put(RunHeaders.MDC_JOB, jobId);
         MDC.put(RunHeaders.MDC_RUN, runId);
+        // Ended from an on-completion, not onExchangeDone: Camel skips route policies' done while it is stopping,
+        // and a run that finishes within the shutdown timeout must be recorded as it ended.
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                finish(done);
+            }
+        });
         LOG.debug("Run {} of job {} started ({}, for {})", runId, jobId, trigger.dbName(), scheduledAt);
     }
 
     @Override
     public void onExchangeDone(Route route, Exchange exchange) {
+    }
+
+    private void finish(Exchange exchange) {
         String runId = exchange.getProperty(RunHeaders.RUN_ID, String.class);
         ActiveRun run = active.end(runId);
         if (run == null) {
@@ -78,8 +96,10 @@ public final class RunRecorder extends RoutePolicySupport {
         }
         RunCounts counts = run.counts();
         Throwable failure = exchange.getException();
-        RunStatus status = RunStatus.of(counts.stored(), counts.deadLettered(), failure != null);
-        String error = failure != null ? describe(failure)
+        boolean cutByStop = failure != null && exchange.getContext().getShutdownStrategy().isForceShutdown();
+        RunStatus status = cutByStop ? RunStatus.INTERRUPTED : RunStatus.of(counts.stored(), counts.deadLettered(), failure != null);
+        String error = cutByStop ? INTERRUPTED_BY_STOP + " (" + describe(failure) + ")"
+                : failure != null ? describe(failure)
                 : status == RunStatus.FAILED ? "all " + counts.deadLettered() + " items were dead-lettered" : null;
         Instant finished = clock.instant();
         try {
@@ -97,6 +117,30 @@ public final class RunRecorder extends RoutePolicySupport {
             MDC.remove(RunHeaders.MDC_JOB);
             MDC.remove(RunHeaders.MDC_RUN);
         }
+    }
+
+    @Override
+    public void onInit(Route route) {
+    }
+
+    @Override
+    public void onRemove(Route route) {
+    }
+
+    @Override
+    public void onStart(Route route) {
+    }
+
+    @Override
+    public void onStop(Route route) {
+    }
+
+    @Override
+    public void onSuspend(Route route) {
+    }
+
+    @Override
+    public void onResume(Route route) {
     }
 
     static String describe(Throwable t) {
