@@ -115,6 +115,8 @@ public final class Daemon implements AutoCloseable {
         main.setDefaultPropertyPlaceholderLocation("false");
         main.bind("caravan", new CaravanComponent(new JdbcResultStore(database.dataSource()), activeRuns,
                 new DeadLetterStore(database.dataSource())));
+        // Jobs may use Caravan's database with the sql component: sql:...?dataSource=#caravanDataSource
+        main.bind("caravanDataSource", database.dataSource());
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {

@@ -80,6 +80,12 @@ public final class RunRecorder implements RoutePolicy {
             public void onDone(Exchange done) {
                 finish(done);
             }
+
+            @Override
+            public boolean allowHandover() {
+                // a seda/wireTap copy must not end the run when it completes
+                return false;
+            }
         });
         LOG.debug("Run {} of job {} started ({}, for {})", runId, jobId, trigger.dbName(), scheduledAt);
     }
