@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The fan-out benchmark: builds Caravan and the benchmark, then runs Caravan (a YAML job in the real daemon,
+# results stored) interleaved with the baselines, and prints medians, ratios and key=value lines.
+#   bench/run.sh [--quick] [--java JAVA_HOME]
+# The daemon runs on --java (default: the newest JDK found, for virtual threads); the baselines on the JDK that
+# runs this script's driver (the same one).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quick=""
+java_home=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick="--quick" ;;
+    --java) java_home="$2"; shift ;;
+    *) echo "usage: bench/run.sh [--quick] [--java JAVA_HOME]" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ -z "$java_home" ]; then
+  java_home=$(ls -d /usr/lib/jvm/temurin-2[5-9]* /usr/lib/jvm/*-2[1-9]* 2>/dev/null | head -n 1 || true)
+  [ -n "$java_home" ] || java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+fi
+mvn -B -q package -DskipTests
+mvn -B -q -f bench/pom.xml package
+mkdir -p bench/results
+out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$(basename "$java_home").txt"
+"$java_home/bin/java" -jar bench/target/caravan-bench.jar --caravan-jar target/caravan.jar --java "$java_home" \
+  --work bench/results/work $quick | tee "$out"
+if python3 -c 'import aiohttp' 2>/dev/null; then
+  python3 bench/aiohttp_baseline.py $quick | tee -a "$out"
+else
+  echo "aiohttp_baseline=skipped (python3 cannot import aiohttp)" | tee -a "$out"
+fi

@@ -1,0 +1,315 @@
+package caravan.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * One trigger fans out N GETs, at most C in flight, to a loopback server answering after D ms. Floor = N*D/C.
+ * Caravan (a YAML job in the real daemon, results stored) runs interleaved with the baselines in the same run;
+ * ratios are medians of wall time over the floor or over a baseline.
+ * <p>
+ * Usage: java -jar caravan-bench.jar --caravan-jar target/caravan.jar --java JAVA_HOME [--quick] [--work DIR]
+ */
+public final class Bench {
+
+    record Workload(String name, int n, int c, int d) {
+        long floorMs() {
+            return (long) n * d / c;
+        }
+    }
+
+    private final Map<String, String> results = new LinkedHashMap<>();
+    private final Path caravanJar;
+    private final Path javaHome;
+    private final Path work;
+    private final boolean quick;
+    private final int reps;
+
+    private Bench(Path caravanJar, Path javaHome, Path work, boolean quick) {
+        this.caravanJar = caravanJar;
+        this.javaHome = javaHome;
+        this.work = work;
+        this.quick = quick;
+        this.reps = quick ? 3 : 7;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of("target/caravan.jar");
+        Path java = Path.of(System.getProperty("java.home"));
+        Path work = Path.of("bench/results/work");
+        boolean quick = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--caravan-jar" -> jar = Path.of(args[++i]);
+                case "--java" -> java = Path.of(args[++i]);
+                case "--work" -> work = Path.of(args[++i]);
+                case "--quick" -> quick = true;
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+            }
+        }
+        new Bench(jar.toAbsolutePath(), java, work.toAbsolutePath(), quick).run();
+    }
+
+    private void run() throws Exception {
+        System.out.printf("Caravan fan-out benchmark (%s), daemon JVM %s, %d cores%n", quick ? "quick" : "full",
+                javaHome, Runtime.getRuntime().availableProcessors());
+        Workload a = new Workload("2000/100/50", 2000, 100, 50);
+        Workload b = new Workload("10000/500/20", 10000, 500, 20);
+        Workload c = new Workload("4000/1000/200", 4000, 1000, 200);
+        try (DelayServer server = new DelayServer(0, 50)) {
+            System.out.printf("delay server ceiling: %s%n", serverCeiling(server));
+            fanout(server, a, true);
+            fanout(server, b, false);
+            fanout(server, c, false);
+            retryStorm(server, a);
+            scheduling();
+            largeFanout(server);
+        }
+        System.out.println();
+        results.forEach((k, v) -> System.out.println(k + "=" + v));
+    }
+
+    /** The server's own limit: HC5 with 1000 in flight against a 0 ms delay. */
+    private String serverCeiling(DelayServer server) throws Exception {
+        server.configure(0, false);
+        try (Hc5Baseline hc5 = new Hc5Baseline(200)) {
+            hc5.run(base(server), 2000, 200);
+            long ms = hc5.run(base(server), 20000, 200);
+            return (20000L * 1000 / Math.max(1, ms)) + " requests/s at 0 ms delay";
+        }
+    }
+
+    private void fanout(DelayServer server, Workload w, boolean first) throws Exception {
+        server.configure(w.d(), false);
+        Path home = prepareDaemon("fanout-" + w.n() + "-" + w.c(), base(server), w, 2, false);
+        List<Long> hc5Times = new ArrayList<>();
+        List<Long> camelTimes = new ArrayList<>();
+        List<Long> storeTimes = new ArrayList<>();
+        List<Long> noStoreTimes = new ArrayList<>();
+        long cold;
+        String lastRun;
+        try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, home, freePort(), "512m", List.of());
+                Hc5Baseline hc5 = new Hc5Baseline(w.c());
+                PlainCamelBaseline camel = new PlainCamelBaseline(base(server), w.c())) {
+            if (first) {
+                results.put("startup_ms", Long.toString(daemon.startedToScheduledMs()));
+            }
+            CaravanDaemon.Run coldRun = daemon.triggerAndWait("bench-store");
+            cold = coldRun.wallMs();
+            hc5.run(base(server), w.n(), w.c());
+            camel.run(w.n());
+            lastRun = coldRun.runId();
+            for (int i = 0; i < reps; i++) {
+                hc5Times.add(hc5.run(base(server), w.n(), w.c()));
+                camelTimes.add(camel.run(w.n()));
+                CaravanDaemon.Run run = daemon.triggerAndWait("bench-store");
+                requireSucceeded(run);
+                storeTimes.add(run.wallMs());
+                lastRun = run.runId();
+                if (first) {
+                    noStoreTimes.add(daemon.triggerAndWait("bench-nostore").wallMs());
+                }
+            }
+        }
+        checkStoredOnce(home, lastRun, w.n());
+        long floor = w.floorMs();
+        System.out.printf("%-14s floor %5d ms | hc5 %5d (%.2f) | plain camel %5d (%.2f) | caravan warm %5d (%.2f) cold %5d (%.2f)%n",
+                w.name(), floor, median(hc5Times), ratio(median(hc5Times), floor), median(camelTimes),
+                ratio(median(camelTimes), floor), median(storeTimes), ratio(median(storeTimes), floor), cold, ratio(cold, floor));
+        String key = "fanout_" + w.n() + "_" + w.c() + "_" + w.d();
+        results.put(key + "_caravan_warm_ratio", fmt(ratio(median(storeTimes), floor)));
+        results.put(key + "_hc5_ratio", fmt(ratio(median(hc5Times), floor)));
+        results.put(key + "_plain_camel_ratio", fmt(ratio(median(camelTimes), floor)));
+        if (first) {
+            results.put("fanout_warm_ratio", fmt(ratio(median(storeTimes), floor)));
+            results.put("fanout_cold_ratio", fmt(ratio(cold, floor)));
+            results.put("store_overhead", fmt(ratio(median(storeTimes), median(noStoreTimes)) - 1));
+        }
+        if (w.n() == 10000) {
+            results.put("fanout_vs_hc5", fmt(ratio(median(storeTimes), median(hc5Times))));
+        }
+    }
+
+    private void retryStorm(DelayServer server, Workload w) throws Exception {
+        Path home = prepareDaemon("retry-storm", base(server), w, 2, false);
+        List<Long> times = new ArrayList<>();
+        String lastRun = null;
+        try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, home, freePort(), "512m", List.of())) {
+            for (int i = 0; i < Math.max(2, reps - 1); i++) {
+                server.configure(w.d(), true);
+                CaravanDaemon.Run run = daemon.triggerAndWait("bench-store");
+                requireSucceeded(run);
+                times.add(run.wallMs());
+                lastRun = run.runId();
+            }
+        }
+        checkStoredOnce(home, lastRun, w.n());
+        long target = 2 * w.floorMs() + 1000;
+        System.out.printf("retry storm    every first try 503 + Retry-After: 1 | caravan %d ms (%.2f of 2*floor+1s)%n",
+                median(times), ratio(median(times), target));
+        results.put("retry_storm_ms", Long.toString(median(times)));
+        results.put("retry_storm_ratio", fmt(ratio(median(times), target)));
+    }
+
+    /** 200 jobs on a 1-second cron (quick: 20 s, full: 60 s): missed fires and p99 lag; idle RSS with 50 jobs. */
+    private void scheduling() throws Exception {
+        Path idle = prepareDaemon("idle-50", "http://127.0.0.1:9", new Workload("idle", 1, 1, 0), 50, true);
+        try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, idle, freePort(), "512m", List.of())) {
+            Thread.sleep(5000);
+            System.gc();
+            results.put("idle_rss_mib", Long.toString(daemon.rssKib() / 1024));
+        }
+        Path home = prepareDaemon("schedule-200", "http://127.0.0.1:9", new Workload("schedule", 1, 1, 0), 200, true);
+        int seconds = quick ? 20 : 60;
+        try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, home, freePort(), "512m",
+                List.of("-Dcaravan.scheduler.threads=50"))) {
+            Thread.sleep(seconds * 1000L);
+        }
+        List<Long> lags = CaravanDaemon.scheduleLags(home);
+        Collections.sort(lags);
+        long p99 = lags.isEmpty() ? -1 : lags.get((int) Math.min(lags.size() - 1, Math.ceil(lags.size() * 0.99) - 1));
+        long skipped = CaravanDaemon.countRuns(home, "select count(*) from job_run where status <> 'succeeded'");
+        long expectedMin = 200L * (seconds - 2);
+        System.out.printf("scheduling     200 jobs x 1 s for %d s: %d fires (>= %d expected), %d not succeeded, p99 lag %d ms%n",
+                seconds, lags.size(), expectedMin, skipped, p99);
+        results.put("schedule_fires", Long.toString(lags.size()));
+        results.put("schedule_p99_ms", Long.toString(p99));
+    }
+
+    /** 100,000 items (quick: 20,000) with a streaming split under -Xmx256m, every result stored once. */
+    private void largeFanout(DelayServer server) throws Exception {
+        int n = quick ? 20_000 : 100_000;
+        Workload w = new Workload("large", n, 200, 1);
+        server.configure(1, false);
+        Path home = prepareDaemon("large", base(server), w, 1, false);
+        CaravanDaemon.Run run;
+        try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, home, freePort(), "256m", List.of())) {
+            run = daemon.triggerAndWait("bench-store");
+            requireSucceeded(run);
+        }
+        checkStoredOnce(home, run.runId(), n);
+        System.out.printf("large          %d items, streaming, -Xmx256m: %s in %d ms, all stored once%n", n, run.status(), run.wallMs());
+        results.put("large_items", Integer.toString(n));
+        results.put("large_ms", Long.toString(run.wallMs()));
+    }
+
+    private Path prepareDaemon(String name, String base, Workload w, int jobs, boolean cronJobs) throws IOException {
+        Path home = work.resolve(name);
+        deleteRecursively(home);
+        Files.createDirectories(home.resolve("routes"));
+        String items = IntStream.range(0, w.n()).mapToObj(Integer::toString).collect(Collectors.joining(","));
+        Files.writeString(home.resolve("application.properties"), String.join("\n",
+                "caravan.fanout.concurrency=" + w.c(),
+                "caravan.http.max-per-host=" + w.c(),
+                "caravan.http.max-connections=" + Math.max(200, w.c()),
+                "caravan.retry.max-attempts=3",
+                "caravan.retry.initial-delay=1s",
+                "caravan.retry.max-delay=5s",
+                "bench.base=" + base,
+                "bench.items=" + items, ""));
+        if (cronJobs) {
+            for (int i = 0; i < jobs; i++) {
+                Files.writeString(home.resolve("routes/tick-" + i + ".yaml"), """
+                        - route:
+                            id: tick-%d
+                            from:
+                              uri: quartz:bench/tick-%d
+                              parameters:
+                                cron: "0/1 * * * * ?"
+                              steps:
+                                - setBody:
+                                    constant: "tick"
+                        """.formatted(i, i));
+            }
+        } else {
+            Files.writeString(home.resolve("routes/bench.yaml"), job("bench-store", true) + job("bench-nostore", false));
+        }
+        return home;
+    }
+
+    private static String job(String id, boolean store) {
+        return """
+                - route:
+                    id: %s
+                    from:
+                      uri: quartz:bench/%s
+                      parameters:
+                        cron: "0 0 0 1 1 ? 2099"
+                      steps:
+                        - setBody:
+                            constant: "{{bench.items}}"
+                        - split:
+                            tokenize: ","
+                            streaming: true
+                            parallelProcessing: true
+                            steps:
+                              - setHeader:
+                                  name: CaravanItemKey
+                                  simple: "item-${body}"
+                              - setHeader:
+                                  name: CamelHttpMethod
+                                  constant: GET
+                              - toD: "{{bench.base}}/item/${body}"
+                %s
+                """.formatted(id, id, store ? "              - to: caravan:store" : "              - setBody:\n                  constant: done");
+    }
+
+    private static String base(DelayServer server) {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    private static void requireSucceeded(CaravanDaemon.Run run) {
+        if (!run.status().equals("succeeded")) {
+            throw new IllegalStateException("run " + run.runId() + " ended " + run.status());
+        }
+    }
+
+    private static void checkStoredOnce(Path home, String runId, int n) throws Exception {
+        long[] counts = CaravanDaemon.storedOnce(home, runId);
+        if (counts[0] != n || counts[1] != n) {
+            throw new IllegalStateException("run " + runId + " stored " + counts[0] + " results for " + counts[1]
+                    + " distinct items; expected exactly " + n);
+        }
+    }
+
+    static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2);
+    }
+
+    static double ratio(long a, long b) {
+        return b <= 0 ? Double.NaN : (double) a / b;
+    }
+
+    static String fmt(double d) {
+        return String.format(Locale.ROOT, "%.2f", d);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(Collections.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}

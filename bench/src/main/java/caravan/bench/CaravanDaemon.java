@@ -1,0 +1,182 @@
+package caravan.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/** The real daemon in its own JVM, driven the way an operator drives it: route files, JMX trigger, history. */
+final class CaravanDaemon implements AutoCloseable {
+
+    private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"");
+    private static final Pattern RUN_ID = Pattern.compile("\"run_?[iI]d\"\\s*:\\s*\"([^\"]+)\"");
+
+    private final Process process;
+    private final Path home;
+    private final long startedToScheduledMs;
+    private final JMXConnector jmx;
+    private final MBeanServerConnection mbeans;
+    private final ObjectName jobs = new ObjectName("caravan:type=Jobs");
+
+    CaravanDaemon(Path javaHome, Path jar, Path home, int jmxPort, String heap, List<String> extraProps) throws Exception {
+        this.home = home;
+        List<String> cmd = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-Xmx" + heap));
+        cmd.addAll(extraProps);
+        cmd.addAll(List.of("-Dcaravan.jmx.port=" + jmxPort, "-jar", jar.toString(), "run",
+                "--routes", home.resolve("routes").toString(), "--config", home.resolve("application.properties").toString(),
+                "--data", home.resolve("data").toString()));
+        long t0 = System.nanoTime();
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        CompletableFuture<Long> scheduled = new CompletableFuture<>();
+        Thread reader = new Thread(() -> pump(t0, scheduled), "daemon-log");
+        reader.setDaemon(true);
+        reader.start();
+        startedToScheduledMs = scheduled.get(120, TimeUnit.SECONDS);
+        jmx = connect(jmxPort);
+        mbeans = jmx.getMBeanServerConnection();
+    }
+
+    private void pump(long t0, CompletableFuture<Long> scheduled) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                var log = Files.newBufferedWriter(home.resolve("daemon.log"))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                log.write(line);
+                log.newLine();
+                if (!scheduled.isDone() && line.contains(" next fire ")) {
+                    scheduled.complete((System.nanoTime() - t0) / 1_000_000);
+                }
+                if (!scheduled.isDone() && (line.contains("Exception") || line.contains("ERROR"))) {
+                    log.flush();
+                }
+            }
+        } catch (IOException e) {
+            scheduled.completeExceptionally(e);
+        }
+        scheduled.completeExceptionally(new IllegalStateException("daemon exited; see " + home.resolve("daemon.log")));
+    }
+
+    private static JMXConnector connect(int port) throws Exception {
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
+        Exception last = null;
+        for (int i = 0; i < 100; i++) {
+            try {
+                return JMXConnectorFactory.connect(url);
+            } catch (Exception e) {
+                last = e;
+                Thread.sleep(100);
+            }
+        }
+        throw last;
+    }
+
+    long startedToScheduledMs() {
+        return startedToScheduledMs;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Triggers the job and waits for its run to end; returns wall ms and the run id. */
+    Run triggerAndWait(String job) throws Exception {
+        long t0 = System.nanoTime();
+        String runId = (String) mbeans.invoke(jobs, "trigger", new Object[] {job}, new String[] {String.class.getName()});
+        while (true) {
+            String history = (String) mbeans.invoke(jobs, "history", new Object[] {job, 5},
+                    new String[] {String.class.getName(), int.class.getName()});
+            String status = statusOf(history, runId);
+            if (status != null && !status.equals("running")) {
+                return new Run(runId, status, (System.nanoTime() - t0) / 1_000_000);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    record Run(String runId, String status, long wallMs) {
+    }
+
+    static String statusOf(String historyJson, String runId) {
+        int at = historyJson.indexOf(runId);
+        if (at < 0) {
+            return null;
+        }
+        int start = historyJson.lastIndexOf('{', at);
+        int end = historyJson.indexOf('}', at);
+        Matcher m = STATUS.matcher(historyJson.substring(start, end));
+        return m.find() ? m.group(1) : null;
+    }
+
+    long rssKib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            jmx.close();
+        } catch (Exception ignored) {
+            // the daemon may already be gone
+        }
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** After close: how many results the run stored, and how many distinct items. */
+    static long[] storedOnce(Path home, String runId) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + home.resolve("data/caravan"), "sa", "");
+                var ps = c.prepareStatement("select count(*), count(distinct item_key) from result where run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
+        }
+    }
+
+    /** Lags in ms between scheduled and actual start of every scheduled run. */
+    static List<Long> scheduleLags(Path home) throws Exception {
+        List<Long> lags = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + home.resolve("data/caravan"), "sa", "");
+                var ps = c.prepareStatement("select scheduled_at, started_at from job_run where trigger_type = 'schedule'");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                var scheduled = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+                var started = rs.getObject(2, java.time.OffsetDateTime.class).toInstant();
+                lags.add(java.time.Duration.between(scheduled, started).toMillis());
+            }
+        }
+        return lags;
+    }
+
+    static long countRuns(Path home, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + home.resolve("data/caravan"), "sa", "");
+                var ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

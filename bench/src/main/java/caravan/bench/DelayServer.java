@@ -1,0 +1,108 @@
+package caravan.bench;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpStatus;
+import org.apache.hc.core5.http.Message;
+import org.apache.hc.core5.http.impl.bootstrap.AsyncServerBootstrap;
+import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncServer;
+import org.apache.hc.core5.http.nio.AsyncRequestConsumer;
+import org.apache.hc.core5.http.nio.AsyncServerRequestHandler;
+import org.apache.hc.core5.http.nio.entity.DiscardingEntityConsumer;
+import org.apache.hc.core5.http.nio.support.AsyncResponseBuilder;
+import org.apache.hc.core5.http.nio.support.BasicRequestConsumer;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.reactor.ListenerEndpoint;
+
+/**
+ * A non-blocking loopback server that answers every GET after D ms (a timer, not a sleeping thread), so that it is
+ * never the bottleneck. In retry mode the first request for each path answers 503 with Retry-After: 1.
+ */
+public final class DelayServer implements AutoCloseable {
+
+    private final HttpAsyncServer server;
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1);
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final AtomicLong served = new AtomicLong();
+    private final int port;
+    private volatile long delayMillis;
+    private volatile boolean retryStorm;
+
+    public DelayServer(int port, long delayMillis) throws Exception {
+        this.delayMillis = delayMillis;
+        server = AsyncServerBootstrap.bootstrap()
+                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).setSoReuseAddress(true).build())
+                .register("*", new Handler())
+                .create();
+        server.start();
+        ListenerEndpoint endpoint = server.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).get();
+        this.port = ((InetSocketAddress) endpoint.getAddress()).getPort();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public void configure(long delayMillis, boolean retryStorm) {
+        this.delayMillis = delayMillis;
+        this.retryStorm = retryStorm;
+        seen.clear();
+    }
+
+    public long served() {
+        return served.get();
+    }
+
+    @Override
+    public void close() {
+        server.close(CloseMode.IMMEDIATE);
+        timer.shutdownNow();
+    }
+
+    private final class Handler implements AsyncServerRequestHandler<Message<HttpRequest, Void>> {
+
+        @Override
+        public AsyncRequestConsumer<Message<HttpRequest, Void>> prepare(HttpRequest request, EntityDetails entityDetails,
+                HttpContext context) {
+            return new BasicRequestConsumer<>(entityDetails != null ? new DiscardingEntityConsumer<>() : null);
+        }
+
+        @Override
+        public void handle(Message<HttpRequest, Void> message, ResponseTrigger trigger, HttpContext context)
+                throws HttpException {
+            String path = message.getHead().getPath();
+            boolean firstTry = retryStorm && seen.add(path);
+            timer.schedule(() -> {
+                try {
+                    served.incrementAndGet();
+                    if (firstTry) {
+                        trigger.submitResponse(AsyncResponseBuilder.create(HttpStatus.SC_SERVICE_UNAVAILABLE)
+                                .setHeader("Retry-After", "1").build(), context);
+                    } else {
+                        trigger.submitResponse(AsyncResponseBuilder.create(HttpStatus.SC_OK)
+                                .setEntity("{\"path\":\"" + path + "\"}", ContentType.APPLICATION_JSON).build(), context);
+                    }
+                } catch (Exception e) {
+                    // the client went away: nothing to answer
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
