@@ -44,6 +44,7 @@ public final class DelayServer implements AutoCloseable {
     public DelayServer(int port, long delayMillis) throws Exception {
         this.delayMillis = delayMillis;
         server = AsyncServerBootstrap.bootstrap()
+                .setCanonicalHostName("127.0.0.1")
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).setSoReuseAddress(true).build())
                 .register("*", new Handler())
                 .create();

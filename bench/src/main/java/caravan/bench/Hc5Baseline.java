@@ -39,14 +39,18 @@ final class Hc5Baseline implements AutoCloseable {
                 @Override
                 public void completed(SimpleHttpResponse result) {
                     if (result.getCode() != 200) {
-                        failures.incrementAndGet();
+                        if (failures.incrementAndGet() == 1) {
+                            System.err.println("first failure: " + result.getCode() + " " + result.getBodyText());
+                        }
                     }
                     finish();
                 }
 
                 @Override
                 public void failed(Exception ex) {
-                    failures.incrementAndGet();
+                    if (failures.incrementAndGet() == 1) {
+                        ex.printStackTrace();
+                    }
                     finish();
                 }
 
