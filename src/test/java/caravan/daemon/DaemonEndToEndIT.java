@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import caravan.support.Fixtures;
 import caravan.support.FixtureServer;
 import caravan.support.FixtureServer.Answer;
+import caravan.support.Postgres;
 import caravan.support.TestDaemon;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,8 +30,9 @@ class DaemonEndToEndIT {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    @Test
-    void the_example_jobs_run_on_cron_and_fill_the_database() throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void the_example_jobs_run_on_cron_and_fill_the_database(String database) throws Exception {
         String top = Fixtures.read("api/hn-topstories.json");
         String item = Fixtures.read("api/hn-item-39382092.json");
         server.on("/v0/topstories.json", (n, ex) -> Answer.json(top))
@@ -38,7 +41,11 @@ class DaemonEndToEndIT {
                 .onFixture("/item", "html/hn-item-comments.html", "text/html")
                 .onFixture("/1147/", "html/xkcd-comic-1147.html", "text/html");
 
-        try (TestDaemon t = new TestDaemon(home)) {
+        try (Postgres pg = database.equals("postgresql") ? Postgres.create() : null;
+                TestDaemon t = new TestDaemon(home)) {
+            if (pg != null) {
+                t.postgres(pg);
+            }
             t.shippedRoute("hn-top-stories.yaml").shippedRoute("site-scrape.yaml")
                     .property("hn.base-url", server.baseUrl())
                     .property("hn.top-count", "5")

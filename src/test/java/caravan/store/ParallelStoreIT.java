@@ -3,11 +3,13 @@ package caravan.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import caravan.support.Postgres;
 import caravan.support.TestDaemon;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** caravan:store is safe from parallel split branches: every item is exactly one row. */
@@ -16,9 +18,14 @@ class ParallelStoreIT {
     @TempDir
     Path home;
 
-    @Test
-    void two_hundred_parallel_branches_store_exactly_two_hundred_rows() throws Exception {
-        try (TestDaemon t = new TestDaemon(home)) {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void two_hundred_parallel_branches_store_exactly_two_hundred_rows(String database) throws Exception {
+        try (Postgres pg = database.equals("postgresql") ? Postgres.create() : null;
+                TestDaemon t = new TestDaemon(home)) {
+            if (pg != null) {
+                t.postgres(pg);
+            }
             t.property("caravan.fanout.concurrency", "32").route("fanout.yaml", """
                     - route:
                         id: fanout

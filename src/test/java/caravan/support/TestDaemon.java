@@ -29,6 +29,8 @@ public final class TestDaemon implements AutoCloseable {
     private final Properties config = new Properties();
     private final Map<String, String> env = new HashMap<>();
     private Daemon daemon;
+    private String jdbcUrl;
+    private String jdbcUser = "sa";
 
     public TestDaemon(Path home) {
         this.home = home;
@@ -57,6 +59,19 @@ public final class TestDaemon implements AutoCloseable {
     public TestDaemon property(String key, String value) {
         config.setProperty(key, value);
         return this;
+    }
+
+    /** Runs this daemon on the given PostgreSQL database instead of the H2 file. */
+    public TestDaemon postgres(Postgres db) {
+        jdbcUrl = db.url();
+        jdbcUser = db.user();
+        config.setProperty("caravan.db.url", jdbcUrl);
+        config.setProperty("caravan.db.user", jdbcUser);
+        return this;
+    }
+
+    private String url() {
+        return jdbcUrl != null ? jdbcUrl : "jdbc:h2:file:" + data().toAbsolutePath().resolve("caravan");
     }
 
     public TestDaemon env(String name, String value) {
@@ -107,9 +122,9 @@ public final class TestDaemon implements AutoCloseable {
         stop();
     }
 
-    /** Rows of a query against the H2 file, each a column-name to value map (names in lower case). */
+    /** Rows of a query against the daemon's database (the H2 file by default), column names in lower case. */
     public List<Map<String, Object>> query(String sql, Object... params) {
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + data().toAbsolutePath().resolve("caravan"), "sa", "")) {
+        try (Connection c = DriverManager.getConnection(url(), jdbcUser, "")) {
             var ps = c.prepareStatement(sql);
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
@@ -136,7 +151,7 @@ public final class TestDaemon implements AutoCloseable {
     }
 
     public void execute(String sql) {
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + data().toAbsolutePath().resolve("caravan"), "sa", "");
+        try (Connection c = DriverManager.getConnection(url(), jdbcUser, "");
                 Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
