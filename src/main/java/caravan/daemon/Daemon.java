@@ -4,6 +4,8 @@ import caravan.config.CaravanProperties;
 import caravan.config.Settings;
 import caravan.http.HttpDefaults;
 import caravan.http.LastHttpUri;
+import caravan.retention.Retention;
+import caravan.retention.RetentionSchedule;
 import caravan.routes.RouteFileLoader;
 import caravan.routes.RouteProblem;
 import caravan.runs.ActiveRun;
@@ -59,6 +61,7 @@ public final class Daemon implements AutoCloseable {
     private RouteFileLoader routeFiles;
     private JobControl jobControl;
     private ScheduleKeeping scheduleKeeping;
+    private RetentionSchedule retention;
     private volatile boolean stopped;
 
     private Daemon(DaemonOptions options, Settings settings, Properties properties) {
@@ -90,6 +93,7 @@ public final class Daemon implements AutoCloseable {
         interruptRunsLeftByACrash();
         startCamel();
         loadRouteFiles();
+        startRetention();
         logJobs();
         LOG.info("Caravan started in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
@@ -170,6 +174,11 @@ public final class Daemon implements AutoCloseable {
         jobControl.removeStoredJobsWithoutRoute();
     }
 
+    private void startRetention() {
+        retention = RetentionSchedule.start(new Retention(database.dataSource(), settings.retention(), clock),
+                settings.retention().interval());
+    }
+
     private void logJobs() {
         List<JobSchedule> jobs = jobControl.schedules();
         if (jobs.isEmpty()) {
@@ -219,10 +228,17 @@ public final class Daemon implements AutoCloseable {
         stopped = true;
         LOG.info("Caravan stopping: waiting up to {} s for {} run(s) in progress",
                 settings.scheduler().shutdownTimeout().toSeconds(), activeRuns.all().size());
+        stopRetention();
         stopCamel();
         interruptUnfinishedRuns();
         closeDatabase();
         LOG.info("Caravan stopped");
+    }
+
+    private void stopRetention() {
+        if (retention != null) {
+            retention.close();
+        }
     }
 
     private void stopCamel() {
