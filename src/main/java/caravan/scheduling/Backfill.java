@@ -27,6 +27,14 @@ public final class Backfill {
 
     /** The runs a backfill queued, oldest first. */
     public record Plan(String jobId, List<PlannedFire> runs) {
+
+        /** {@code [{"runId":"...","fireTime":"2026-01-01T00:00:00Z"}, ...]}, what JMX and the CLI show. */
+        public String toJson() {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var array = json.createArrayNode();
+            runs.forEach(r -> array.addObject().put("runId", r.runId()).put("fireTime", r.fireTime().toString()));
+            return array.toString();
+        }
     }
 
     public Backfill(JobRoutes jobs, CatchUp schedules, FireQueue queue, int maxRuns) {
