@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The top-level command; each subcommand is a thin face over the daemon or its JMX interface. */
 @Command(name = "caravan", mixinStandardHelpOptions = true, version = "Caravan 0.1.0",
         description = "Scheduled automation jobs: Camel YAML routes on Quartz, parallel HTTP, every result stored.",
-        subcommands = {RunCommand.class, ValidateCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, BackfillCommand.class})
 public final class CaravanCommand implements Runnable {
 
     public static final int EXIT_OK = 0;
@@ -23,7 +23,7 @@ public final class CaravanCommand implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new CaravanCommand());
-        cl.setExitCodeExceptionMapper(e -> EXIT_FAILED);
+        cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILED);
         cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE));
         return cl;

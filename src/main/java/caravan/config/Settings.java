@@ -6,7 +6,7 @@ import java.util.List;
 
 /** Every {@code caravan.*} setting, read once at start. */
 public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, HttpSettings http,
-        SchedulerSettings scheduler, String nodeId) {
+        SchedulerSettings scheduler, ScheduleSettings schedule, RetentionSettings retention, String nodeId) {
 
     /** Keys whose environment variable names are ambiguous without this list ({@code -} vs {@code .}). */
     static final List<String> KNOWN_KEYS = List.of(
@@ -17,11 +17,14 @@ public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, Http
             "caravan.fanout.concurrency", "caravan.scheduler.threads", "caravan.shutdown-timeout",
             "caravan.http.connect-timeout", "caravan.http.response-timeout", "caravan.http.max-connections",
             "caravan.http.max-per-host", "caravan.http.user-agent",
-            "caravan.cluster.enabled", "caravan.cluster.node-id");
+            "caravan.cluster.enabled", "caravan.cluster.node-id",
+            "caravan.scheduler.misfire-threshold", "caravan.scheduler.time-zone", "caravan.scheduler.catchup",
+            "caravan.scheduler.catchup-max", "caravan.backfill.max-runs",
+            "caravan.retention.max-age", "caravan.retention.max-runs", "caravan.retention.interval");
 
     public static Settings from(CaravanProperties p, Path dataDir) {
         return new Settings(DbSettings.from(p, dataDir), JmxSettings.from(p), RetrySettings.from(p),
-                HttpSettings.from(p), SchedulerSettings.from(p),
+                HttpSettings.from(p), SchedulerSettings.from(p), ScheduleSettings.from(p), RetentionSettings.from(p),
                 p.get("caravan.cluster.node-id", hostName()));
     }
 
@@ -39,6 +42,9 @@ public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, Http
                 + " retry=" + retry.maxAttempts() + "x(" + Durations.format(retry.initialDelay()) + "*" + retry.multiplier()
                 + "<=" + Durations.format(retry.maxDelay()) + ") fanout=" + scheduler.fanoutConcurrency()
                 + " http.max-per-host=" + http.maxPerHost() + " http.max-connections=" + http.maxConnections()
-                + " scheduler.threads=" + scheduler.threads();
+                + " scheduler.threads=" + scheduler.threads() + " time-zone=" + schedule.timeZone().getId()
+                + " catchup=" + schedule.catchUp().configName() + "(max " + schedule.catchUpMax() + ")"
+                + " misfire-threshold=" + Durations.format(schedule.misfireThreshold())
+                + " retention=" + Durations.format(retention.defaults().maxAge()) + "/" + retention.defaults().maxRuns() + " runs";
     }
 }

@@ -4,6 +4,8 @@ import caravan.config.CaravanProperties;
 import caravan.config.Settings;
 import caravan.http.HttpDefaults;
 import caravan.http.LastHttpUri;
+import caravan.retention.Retention;
+import caravan.retention.RetentionSchedule;
 import caravan.routes.RouteFileLoader;
 import caravan.routes.RouteProblem;
 import caravan.runs.ActiveRun;
@@ -11,13 +13,16 @@ import caravan.runs.ActiveRuns;
 import caravan.runs.RunMdcUnitOfWork;
 import caravan.runs.RunRecorder;
 import caravan.runs.RunRepository;
+import caravan.scheduling.Backfill;
 import caravan.scheduling.JobControl;
+import caravan.scheduling.JobQuartzComponent;
 import caravan.scheduling.JobRoutePolicies;
 import caravan.scheduling.JobRoutes;
 import caravan.scheduling.JobSchedule;
 import caravan.scheduling.NoOverlapRule;
 import caravan.scheduling.PauseStore;
 import caravan.scheduling.QuartzSetup;
+import caravan.scheduling.ScheduleKeeping;
 import caravan.store.CaravanComponent;
 import caravan.store.Database;
 import caravan.store.DeadLetterStore;
@@ -30,7 +35,6 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
-import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.DefaultMainShutdownStrategy;
 import org.apache.camel.main.Main;
@@ -56,6 +60,8 @@ public final class Daemon implements AutoCloseable {
     private Main main;
     private RouteFileLoader routeFiles;
     private JobControl jobControl;
+    private ScheduleKeeping scheduleKeeping;
+    private RetentionSchedule retention;
     private volatile boolean stopped;
 
     private Daemon(DaemonOptions options, Settings settings, Properties properties) {
@@ -87,6 +93,7 @@ public final class Daemon implements AutoCloseable {
         interruptRunsLeftByACrash();
         startCamel();
         loadRouteFiles();
+        startRetention();
         logJobs();
         LOG.info("Caravan started in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
@@ -105,7 +112,8 @@ public final class Daemon implements AutoCloseable {
 
     private void startCamel() throws Exception {
         RunRecorder recorder = new RunRecorder(runs, activeRuns, settings.nodeId(), clock);
-        QuartzComponent quartz = QuartzSetup.component(settings.scheduler());
+        JobQuartzComponent quartz = QuartzSetup.component(settings.scheduler(), settings.schedule(), database.dataSource(),
+                settings.db().isPostgres());
         main = new Main();
         // Our own shutdown hook stops the daemon, so that runs are marked before the database closes.
         if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy camelHook) {
@@ -138,6 +146,8 @@ public final class Daemon implements AutoCloseable {
         scheduler.getListenerManager().addTriggerListener(noOverlap, EverythingMatcher.allTriggers());
         scheduler.getListenerManager().addJobListener(noOverlap, EverythingMatcher.allJobs());
         jobControl = new JobControl(jobRoutes, scheduler, new PauseStore(database.dataSource()), runs, clock);
+        scheduleKeeping = ScheduleKeeping.install(new ScheduleKeeping.Parts(camel, quartz, jobRoutes, activeRuns,
+                database.dataSource(), jobControl), clock);
         routeFiles = new RouteFileLoader(camel);
     }
 
@@ -163,6 +173,12 @@ public final class Daemon implements AutoCloseable {
             LOG.warn("{} route file(s) failed to load; the other jobs run. Fix them and they are picked up on reload", problems.size());
         }
         jobControl.applyStoredPauses();
+        jobControl.removeStoredJobsWithoutRoute();
+    }
+
+    private void startRetention() {
+        retention = RetentionSchedule.start(new Retention(database.dataSource(), settings.retention(), clock),
+                settings.retention().interval());
     }
 
     private void logJobs() {
@@ -189,6 +205,11 @@ public final class Daemon implements AutoCloseable {
         return jobControl;
     }
 
+    /** Backfill runs of a job (JMX and the CLI call this). */
+    public Backfill backfill() {
+        return scheduleKeeping.backfill();
+    }
+
     public RunRepository runs() {
         return runs;
     }
@@ -209,10 +230,17 @@ public final class Daemon implements AutoCloseable {
         stopped = true;
         LOG.info("Caravan stopping: waiting up to {} s for {} run(s) in progress",
                 settings.scheduler().shutdownTimeout().toSeconds(), activeRuns.all().size());
+        stopRetention();
         stopCamel();
         interruptUnfinishedRuns();
         closeDatabase();
         LOG.info("Caravan stopped");
+    }
+
+    private void stopRetention() {
+        if (retention != null) {
+            retention.close();
+        }
     }
 
     private void stopCamel() {

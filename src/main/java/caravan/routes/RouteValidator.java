@@ -1,20 +1,22 @@
 package caravan.routes;
 
 import caravan.config.CaravanProperties;
+import caravan.config.ScheduleSettings;
+import caravan.config.SchedulerSettings;
+import caravan.scheduling.CronFires;
+import caravan.scheduling.QuartzSetup;
+import java.time.Instant;
+import java.time.ZoneId;
 import caravan.store.CaravanComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.ParseException;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.TimeZone;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
-import org.quartz.CronExpression;
 
 /**
  * Offline checks of route files, the same the daemon makes at load: each file in a scratch Camel context that
@@ -53,21 +55,23 @@ public final class RouteValidator {
     }
 
     private static RouteProblem validateFile(Path file, CaravanProperties props, List<String> jobs) throws Exception {
+        ScheduleSettings schedule = ScheduleSettings.from(props);
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             camel.getPropertiesComponent().setInitialProperties(props.asProperties());
             camel.addComponent("caravan", new CaravanComponent(null, null, null));
+            camel.addComponent("quartz", QuartzSetup.forValidation(SchedulerSettings.from(props), schedule));
             camel.setAutoStartup(false);
             camel.start();
             RouteFileLoader loader = new RouteFileLoader(camel);
             RouteProblem problem = loader.load(file);
             if (problem == null) {
-                describeJobs(camel, jobs);
+                describeJobs(camel, schedule.timeZone(), jobs);
             }
             return problem;
         }
     }
 
-    private static void describeJobs(CamelContext camel, List<String> out) {
+    private static void describeJobs(CamelContext camel, ZoneId defaultZone, List<String> out) {
         for (RouteDefinition def : ((ModelCamelContext) camel).getRouteDefinitions()) {
             String uri = camel.resolvePropertyPlaceholders(def.getInput().getEndpointUri());
             if (!uri.startsWith("quartz:")) {
@@ -75,28 +79,17 @@ public final class RouteValidator {
             }
             String cron = CronParameter.of(uri);
             String zone = CronParameter.option(uri, "trigger.timeZone");
-            out.add(def.getRouteId() + ": " + (cron == null ? "(no cron)" : "cron '" + cron + "'"
-                    + (zone == null ? "" : " in " + zone) + ", next: " + String.join(", ", nextFires(cron, zone, 3))));
+            ZoneId z = zone == null ? defaultZone : ZoneId.of(zone);
+            out.add(def.getRouteId() + ": " + (cron == null ? "(no cron)" : "cron '" + cron + "' in " + z.getId()
+                    + ", next: " + String.join(", ", nextFires(cron, z, 3))));
         }
     }
 
-    static List<String> nextFires(String cron, String zone, int count) {
-        List<String> fires = new ArrayList<>();
+    static List<String> nextFires(String cron, ZoneId zone, int count) {
         try {
-            CronExpression expr = new CronExpression(cron);
-            TimeZone tz = zone == null ? TimeZone.getDefault() : TimeZone.getTimeZone(zone);
-            expr.setTimeZone(tz);
-            Date next = new Date();
-            for (int i = 0; i < count; i++) {
-                next = expr.getNextValidTimeAfter(next);
-                if (next == null) {
-                    break;
-                }
-                fires.add(next.toInstant().atZone(tz.toZoneId()).toOffsetDateTime().toString());
-            }
-        } catch (ParseException e) {
-            fires.add("invalid cron");
+            return CronFires.of(cron, zone).upcoming(Instant.now(), count).stream().map(Object::toString).toList();
+        } catch (IllegalArgumentException e) {
+            return List.of("invalid cron");
         }
-        return fires;
     }
 }

@@ -27,6 +27,7 @@ public final class JobControl {
     private final PauseStore pauses;
     private final RunRepository runs;
     private final Clock clock;
+    private CatchUp catchUp;
 
     public JobControl(JobRoutes jobs, Scheduler scheduler, PauseStore pauses, RunRepository runs, Clock clock) {
         this.jobs = jobs;
@@ -34,6 +35,11 @@ public final class JobControl {
         this.pauses = pauses;
         this.runs = runs;
         this.clock = clock;
+    }
+
+    /** Resuming a job applies its catch-up policy to the fires it missed while paused. */
+    public void useCatchUp(CatchUp catchUp) {
+        this.catchUp = catchUp;
     }
 
     /** Fires the job now through its own route; returns the run id (recorded as {@code manual}). */
@@ -69,6 +75,9 @@ public final class JobControl {
             throw new IllegalStateException("Cannot resume job '" + jobId + "': " + e.getMessage(), e);
         }
         LOG.info("Job {} resumed", jobId);
+        if (catchUp != null) {
+            catchUp.apply(jobId);
+        }
     }
 
     /** Re-applies stored pauses, after start or after a job's file was reloaded. */
@@ -94,6 +103,20 @@ public final class JobControl {
         return jobs.all().stream().map(j -> schedule(j, paused.contains(j.jobId()))).toList();
     }
 
+    /** Removes stored Quartz jobs that no loaded route consumes (their route file is gone). */
+    public void removeStoredJobsWithoutRoute() {
+        try {
+            var loaded = jobs.all().stream().map(JobRoutes.JobRoute::jobKey).collect(java.util.stream.Collectors.toSet());
+            for (org.quartz.JobKey key : scheduler.getJobKeys(org.quartz.impl.matchers.GroupMatcher.anyJobGroup())) {
+                if (!loaded.contains(key) && scheduler.deleteJob(key)) {
+                    LOG.info("Stored job {} removed: no route file defines it any more", key);
+                }
+            }
+        } catch (SchedulerException e) {
+            LOG.warn("Cannot clean the job store: {}", e.getMessage());
+        }
+    }
+
     private JobSchedule schedule(JobRoutes.JobRoute job, boolean paused) {
         String cron = null;
         ZoneId zone = ZoneId.systemDefault();
@@ -111,7 +134,12 @@ public final class JobControl {
         } catch (SchedulerException e) {
             LOG.warn("Cannot read the trigger of job {}: {}", job.jobId(), e.getMessage());
         }
-        return new JobSchedule(job.jobId(), cron, zone.getId(), next, paused, runs.lastStatus(job.jobId()));
+        List<java.time.OffsetDateTime> upcoming = cron == null || paused ? List.of()
+                : CronFires.of(cron, zone).upcoming(clock.instant(), 3);
+        if (!upcoming.isEmpty() && (next == null || upcoming.get(0).toInstant().isBefore(next.toInstant()))) {
+            next = upcoming.get(0).atZoneSameInstant(zone);
+        }
+        return new JobSchedule(job.jobId(), cron, zone.getId(), next, upcoming, paused, runs.lastStatus(job.jobId()));
     }
 
     private JobRoutes.JobRoute require(String jobId) {

@@ -103,7 +103,12 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
     public void jobToBeExecuted(JobExecutionContext context) {
     }
 
+    /** Another listener vetoed a fire this rule had let through: give the job back. */
     @Override
     public void jobExecutionVetoed(JobExecutionContext context) {
+        Object claimed = context.get(CLAIMED);
+        if (claimed != null) {
+            active.release(claimed.toString());
+        }
     }
 }

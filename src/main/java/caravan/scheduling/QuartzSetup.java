@@ -1,29 +1,84 @@
 package caravan.scheduling;
 
+import caravan.config.ScheduleSettings;
 import caravan.config.SchedulerSettings;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Properties;
+import java.util.UUID;
+import javax.sql.DataSource;
 import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
 
-/** The Quartz scheduler behind every job: its thread pool and store. */
+/**
+ * The Quartz scheduler behind every job: its thread pool and its JDBC job store (JobStoreTX) on Caravan's own
+ * database, so triggers and their state survive a restart. The tables come from Caravan's versioned migrations.
+ */
 public final class QuartzSetup {
 
     private QuartzSetup() {
     }
 
-    public static QuartzComponent component(SchedulerSettings settings) {
+    public static JobQuartzComponent component(SchedulerSettings scheduler, ScheduleSettings schedule, DataSource dataSource,
+            boolean postgres) {
+        String dataSourceName = "caravan-" + UUID.randomUUID();
+        DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new PooledConnections(dataSource));
+        Properties p = common(scheduler, schedule);
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", postgres
+                ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+        p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
+        p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+        p.setProperty("org.quartz.jobStore.useProperties", "false");
+        return configure(new JobQuartzComponent(schedule), p);
+    }
+
+    /** A scheduler that never starts, in memory: for offline validation of route files. */
+    public static JobQuartzComponent forValidation(SchedulerSettings scheduler, ScheduleSettings schedule) {
+        Properties p = common(scheduler, schedule);
+        p.setProperty("org.quartz.scheduler.instanceName", "CaravanValidate-" + UUID.randomUUID());
+        p.setProperty("org.quartz.threadPool.threadCount", "1");
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        JobQuartzComponent quartz = configure(new JobQuartzComponent(schedule), p);
+        quartz.setAutoStartScheduler(false);
+        return quartz;
+    }
+
+    private static Properties common(SchedulerSettings scheduler, ScheduleSettings schedule) {
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", "Caravan");
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
-        p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(settings.threads()));
+        p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(scheduler.threads()));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "caravan-job");
-        p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
-        p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
-        QuartzComponent quartz = new QuartzComponent();
+        p.setProperty("org.quartz.jobStore.misfireThreshold", Long.toString(schedule.misfireThreshold().toMillis()));
+        return p;
+    }
+
+    private static <T extends QuartzComponent> T configure(T quartz, Properties p) {
         quartz.setProperties(p);
         // A stop must not wait forever on a run that outlives the shutdown timeout: the run is marked interrupted.
         quartz.setInterruptJobsOnShutdown(true);
         quartz.setEnableJmx(false);
         return quartz;
+    }
+
+    /** Lends Quartz connections from Caravan's pool. */
+    private record PooledConnections(DataSource dataSource) implements ConnectionProvider {
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return dataSource.getConnection();
+        }
+
+        @Override
+        public void shutdown() {
+            // the pool belongs to the daemon, which closes it after Quartz stops
+        }
+
+        @Override
+        public void initialize() {
+        }
     }
 }

@@ -27,7 +27,7 @@ public final class Database implements AutoCloseable {
         try {
             Flyway.configure()
                     .dataSource(ds)
-                    .locations("classpath:db/migration")
+                    .locations("classpath:db/migration", vendorLocation(settings))
                     .table("caravan_schema_history")
                     .baselineOnMigrate(true)
                     .baselineVersion("0")
@@ -38,6 +38,11 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("Cannot migrate the database at " + settings.safeUrl() + ": " + e.getMessage(), e);
         }
         return new Database(ds);
+    }
+
+    /** Tables whose SQL differs per database (Quartz's job store): {@code db/vendor/h2} or {@code db/vendor/postgresql}. */
+    static String vendorLocation(DbSettings settings) {
+        return "classpath:db/vendor/" + (settings.isPostgres() ? "postgresql" : "h2");
     }
 
     public DataSource dataSource() {

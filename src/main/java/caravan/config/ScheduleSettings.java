@@ -1,0 +1,39 @@
+package caravan.config;
+
+import caravan.scheduling.CatchUpPolicy;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+
+/** How Caravan treats time: misfires, the default time zone, catch-up after downtime, backfill bounds. */
+public record ScheduleSettings(Duration misfireThreshold, ZoneId timeZone, CatchUpPolicy catchUp, int catchUpMax,
+        int backfillMaxRuns) {
+
+    public static final Duration DEFAULT_MISFIRE_THRESHOLD = Duration.ofSeconds(60);
+    public static final CatchUpPolicy DEFAULT_CATCH_UP = CatchUpPolicy.SKIP;
+    public static final int DEFAULT_CATCH_UP_MAX = 10;
+    public static final int DEFAULT_BACKFILL_MAX_RUNS = 1000;
+
+    public static ScheduleSettings from(CaravanProperties p) {
+        String zone = p.get("caravan.scheduler.time-zone", null);
+        int cap = p.getInt("caravan.scheduler.catchup-max", DEFAULT_CATCH_UP_MAX);
+        if (cap < 0) {
+            throw new IllegalArgumentException("caravan.scheduler.catchup-max=" + cap + " must be 0 or more");
+        }
+        return new ScheduleSettings(
+                p.getDuration("caravan.scheduler.misfire-threshold", DEFAULT_MISFIRE_THRESHOLD),
+                zone == null ? ZoneId.systemDefault() : zone(zone),
+                CatchUpPolicy.parse(p.get("caravan.scheduler.catchup", DEFAULT_CATCH_UP.configName()), "caravan.scheduler.catchup"),
+                cap,
+                p.getInt("caravan.backfill.max-runs", DEFAULT_BACKFILL_MAX_RUNS));
+    }
+
+    private static ZoneId zone(String id) {
+        try {
+            return ZoneId.of(id);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("caravan.scheduler.time-zone=" + id
+                    + " is not a time zone: write a region such as Europe/Berlin or UTC");
+        }
+    }
+}

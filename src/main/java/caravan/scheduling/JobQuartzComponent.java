@@ -1,0 +1,72 @@
+package caravan.scheduling;
+
+import caravan.config.ScheduleSettings;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.component.quartz.QuartzEndpoint;
+import org.quartz.CronTrigger;
+import org.quartz.TriggerKey;
+
+/**
+ * The {@code quartz:} component as Caravan runs it. It reads Caravan's own options off the URI before camel-quartz
+ * sees them ({@code catchup=skip|last|all}, {@code catchupMax=N}) and sets defaults that make schedules persistent
+ * and time explicit: the trigger stays in the job store when the route stops ({@code deleteJob=false}), Quartz never
+ * replays missed fires itself (misfire instruction "do nothing": Caravan's catch-up policy decides), and a cron
+ * without {@code trigger.timeZone} runs in {@code caravan.scheduler.time-zone}.
+ */
+public final class JobQuartzComponent extends QuartzComponent {
+
+    public static final String CATCHUP = "catchup";
+    public static final String CATCHUP_MAX = "catchupMax";
+
+    /** A job's catch-up policy and cap. */
+    public record JobOptions(CatchUpPolicy catchUp, int catchUpMax) {
+    }
+
+    private final ScheduleSettings settings;
+    private final Map<TriggerKey, JobOptions> options = new ConcurrentHashMap<>();
+
+    public JobQuartzComponent(ScheduleSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        Object catchUp = parameters.remove(CATCHUP);
+        Object cap = parameters.remove(CATCHUP_MAX);
+        JobOptions jobOptions = new JobOptions(
+                catchUp == null ? settings.catchUp() : CatchUpPolicy.parse(catchUp.toString(), CATCHUP),
+                cap == null ? settings.catchUpMax() : catchUpMax(cap.toString()));
+        parameters.putIfAbsent("deleteJob", "false");
+        parameters.putIfAbsent("trigger.misfireInstruction", Integer.toString(CronTrigger.MISFIRE_INSTRUCTION_DO_NOTHING));
+        if (parameters.containsKey("cron")) {
+            parameters.putIfAbsent("trigger.timeZone", settings.timeZone().getId());
+        }
+        QuartzEndpoint endpoint = (QuartzEndpoint) super.createEndpoint(uri, remaining, parameters);
+        options.put(endpoint.getTriggerKey(), jobOptions);
+        return endpoint;
+    }
+
+    private static int catchUpMax(String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(CATCHUP_MAX + "=" + value + " must be a whole number, 0 or more");
+    }
+
+    /** The job's catch-up options; the defaults when the endpoint is unknown. */
+    public JobOptions options(TriggerKey key) {
+        return options.getOrDefault(key, new JobOptions(settings.catchUp(), settings.catchUpMax()));
+    }
+
+    public ScheduleSettings settings() {
+        return settings;
+    }
+}
