@@ -4,6 +4,8 @@ import caravan.config.CaravanProperties;
 import caravan.config.Settings;
 import caravan.http.HttpDefaults;
 import caravan.http.LastHttpUri;
+import caravan.jmx.JmxFace;
+import caravan.jmx.Jobs;
 import caravan.routes.RouteFileLoader;
 import caravan.routes.RouteProblem;
 import caravan.runs.ActiveRun;
@@ -56,6 +58,7 @@ public final class Daemon implements AutoCloseable {
     private Main main;
     private RouteFileLoader routeFiles;
     private JobControl jobControl;
+    private JmxFace jmx;
     private volatile boolean stopped;
 
     private Daemon(DaemonOptions options, Settings settings, Properties properties) {
@@ -88,6 +91,7 @@ public final class Daemon implements AutoCloseable {
         startCamel();
         loadRouteFiles();
         logJobs();
+        startJmx();
         LOG.info("Caravan started in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -163,6 +167,10 @@ public final class Daemon implements AutoCloseable {
         jobControl.applyStoredPauses();
     }
 
+    private void startJmx() throws Exception {
+        jmx = JmxFace.start(settings.jmx(), new Jobs(jobControl, runs, activeRuns, routeFiles));
+    }
+
     private void logJobs() {
         List<JobSchedule> jobs = jobControl.schedules();
         if (jobs.isEmpty()) {
@@ -207,6 +215,7 @@ public final class Daemon implements AutoCloseable {
         stopped = true;
         LOG.info("Caravan stopping: waiting up to {} s for {} run(s) in progress",
                 settings.scheduler().shutdownTimeout().toSeconds(), activeRuns.all().size());
+        closeQuietly(jmx);
         stopCamel();
         interruptUnfinishedRuns();
         closeDatabase();
@@ -233,6 +242,16 @@ public final class Daemon implements AutoCloseable {
                         run.run().runId(), run.run().jobId());
             }
             activeRuns.end(run.run().runId());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("Error while closing {}: {}", c.getClass().getSimpleName(), e.getMessage());
+            }
         }
     }
 

@@ -1,0 +1,21 @@
+package caravan.jmx;
+
+/** {@code caravan:type=Jobs}: the operator's remote control, as the product contract names it. */
+public interface JobsMBean {
+
+    /** Fires the job now through its own route; returns the run id (recorded as {@code manual}). */
+    String trigger(String jobId);
+
+    void pause(String jobId);
+
+    void resume(String jobId);
+
+    /** The job's last runs, newest first, as a JSON array; a running run carries its live counts. */
+    String history(String jobId, int limit);
+
+    /** Every job as a JSON array: id, cron, time zone, next fire, paused, last status. */
+    String getJobs();
+
+    /** {@code file:line: message} for each route file that failed to load. */
+    String[] getLoadErrors();
+}
