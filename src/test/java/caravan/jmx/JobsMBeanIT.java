@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import caravan.support.TestDaemon;
+import caravan.support.TestJobs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,40 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** A remote JMX client drives a running daemon through caravan:type=Jobs. */
 class JobsMBeanIT {
 
-    static final String QUICK_JOB = """
-            - route:
-                id: quick
-                from:
-                  uri: quartz:test/quick
-                  parameters:
-                    cron: "0 0 0 1 1 ? 2099"
-                  steps:
-                    - setBody:
-                        constant: "hello"
-                    - setHeader:
-                        name: CaravanItemKey
-                        constant: "item-1"
-                    - to: caravan:store
-            """;
-
-    static final String SLOW_JOB = """
-            - route:
-                id: slow
-                from:
-                  uri: quartz:test/slow
-                  parameters:
-                    cron: "0 0 0 1 1 ? 2099"
-                  steps:
-                    - delay:
-                        constant: 1500
-                    - setBody:
-                        constant: "done"
-                    - setHeader:
-                        name: CaravanItemKey
-                        constant: "slow-1"
-                    - to: caravan:store
-            """;
-
     @TempDir
     Path home;
 
@@ -62,7 +29,7 @@ class JobsMBeanIT {
     void a_remote_client_triggers_pauses_resumes_and_reads_history() throws Exception {
         try (TestDaemon t = new TestDaemon(home)) {
             int port = t.withJmx();
-            t.route("quick.yaml", QUICK_JOB).start();
+            t.route("quick.yaml", TestJobs.QUICK).start();
             try (JMXConnector c = JMXConnectorFactory.connect(JmxConnector.serviceUrl("127.0.0.1", port))) {
                 MBeanServerConnection mbs = c.getMBeanServerConnection();
                 JobsMBean jobs = JMX.newMBeanProxy(mbs, new ObjectName(Jobs.OBJECT_NAME), JobsMBean.class);
@@ -95,7 +62,7 @@ class JobsMBeanIT {
     void an_unknown_job_is_an_error_that_names_the_known_jobs() throws Exception {
         try (TestDaemon t = new TestDaemon(home)) {
             int port = t.withJmx();
-            t.route("quick.yaml", QUICK_JOB).route("slow.yaml", SLOW_JOB).start();
+            t.route("quick.yaml", TestJobs.QUICK).route("slow.yaml", TestJobs.SLOW).start();
             try (JMXConnector c = JMXConnectorFactory.connect(JmxConnector.serviceUrl("127.0.0.1", port))) {
                 JobsMBean jobs = JMX.newMBeanProxy(c.getMBeanServerConnection(), new ObjectName(Jobs.OBJECT_NAME), JobsMBean.class);
                 assertThatThrownBy(() -> jobs.trigger("quik"))
@@ -110,7 +77,7 @@ class JobsMBeanIT {
     void triggering_a_running_job_is_recorded_as_skipped() throws Exception {
         try (TestDaemon t = new TestDaemon(home)) {
             int port = t.withJmx();
-            t.route("slow.yaml", SLOW_JOB).start();
+            t.route("slow.yaml", TestJobs.SLOW).start();
             try (JMXConnector c = JMXConnectorFactory.connect(JmxConnector.serviceUrl("127.0.0.1", port))) {
                 JobsMBean jobs = JMX.newMBeanProxy(c.getMBeanServerConnection(), new ObjectName(Jobs.OBJECT_NAME), JobsMBean.class);
                 String first = jobs.trigger("slow");
@@ -127,7 +94,7 @@ class JobsMBeanIT {
     void a_pause_survives_a_restart() throws Exception {
         try (TestDaemon t = new TestDaemon(home)) {
             int port = t.withJmx();
-            t.route("quick.yaml", QUICK_JOB).start();
+            t.route("quick.yaml", TestJobs.QUICK).start();
             try (JMXConnector c = JMXConnectorFactory.connect(JmxConnector.serviceUrl("127.0.0.1", port))) {
                 JMX.newMBeanProxy(c.getMBeanServerConnection(), new ObjectName(Jobs.OBJECT_NAME), JobsMBean.class).pause("quick");
             }
@@ -157,7 +124,7 @@ class JobsMBeanIT {
         Files.writeString(passwords, "operator s3cret\n");
         try (TestDaemon t = new TestDaemon(home)) {
             int port = t.withJmx();
-            t.property("caravan.jmx.password-file", passwords.toString()).route("quick.yaml", QUICK_JOB).start();
+            t.property("caravan.jmx.password-file", passwords.toString()).route("quick.yaml", TestJobs.QUICK).start();
             assertThatThrownBy(() -> JMXConnectorFactory.connect(JmxConnector.serviceUrl("127.0.0.1", port)).close())
                     .isInstanceOf(SecurityException.class);
             try (JMXConnector c = JMXConnectorFactory.connect(JmxConnector.serviceUrl("127.0.0.1", port),
