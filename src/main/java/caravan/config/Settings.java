@@ -17,7 +17,8 @@ public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, Http
             "caravan.fanout.concurrency", "caravan.scheduler.threads", "caravan.shutdown-timeout",
             "caravan.http.connect-timeout", "caravan.http.response-timeout", "caravan.http.max-connections",
             "caravan.http.max-per-host", "caravan.http.user-agent",
-            "caravan.cluster.enabled", "caravan.cluster.node-id");
+            "caravan.cluster.enabled", "caravan.cluster.node-id",
+            "caravan.routes.reload-interval", "caravan.metrics.host", "caravan.metrics.port");
 
     public static Settings from(CaravanProperties p, Path dataDir) {
         return new Settings(DbSettings.from(p, dataDir), JmxSettings.from(p), RetrySettings.from(p),

@@ -6,7 +6,9 @@ import caravan.http.HttpDefaults;
 import caravan.http.LastHttpUri;
 import caravan.jmx.JmxFace;
 import caravan.jmx.Jobs;
+import caravan.config.ReloadSettings;
 import caravan.routes.RouteFileLoader;
+import caravan.routes.RouteFolderWatcher;
 import caravan.routes.RouteProblem;
 import caravan.runs.ActiveRun;
 import caravan.runs.ActiveRuns;
@@ -59,6 +61,7 @@ public final class Daemon implements AutoCloseable {
     private RouteFileLoader routeFiles;
     private JobControl jobControl;
     private JmxFace jmx;
+    private RouteFolderWatcher routeWatcher;
     private volatile boolean stopped;
 
     private Daemon(DaemonOptions options, Settings settings, Properties properties) {
@@ -91,6 +94,7 @@ public final class Daemon implements AutoCloseable {
         startCamel();
         loadRouteFiles();
         logJobs();
+        watchRouteFiles();
         startJmx();
         LOG.info("Caravan started in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
@@ -167,6 +171,14 @@ public final class Daemon implements AutoCloseable {
         jobControl.applyStoredPauses();
     }
 
+    private void watchRouteFiles() {
+        ReloadSettings reload = ReloadSettings.from(CaravanProperties.of(properties));
+        if (reload.enabled()) {
+            routeWatcher = new RouteFolderWatcher(options.routes(), routeFiles, jobControl::applyStoredPauses)
+                    .start(reload.interval());
+        }
+    }
+
     private void startJmx() throws Exception {
         jmx = JmxFace.start(settings.jmx(), new Jobs(jobControl, runs, activeRuns, routeFiles));
     }
@@ -215,6 +227,7 @@ public final class Daemon implements AutoCloseable {
         stopped = true;
         LOG.info("Caravan stopping: waiting up to {} s for {} run(s) in progress",
                 settings.scheduler().shutdownTimeout().toSeconds(), activeRuns.all().size());
+        closeQuietly(routeWatcher);
         closeQuietly(jmx);
         stopCamel();
         interruptUnfinishedRuns();
