@@ -6,7 +6,12 @@ import caravan.http.HttpDefaults;
 import caravan.http.LastHttpUri;
 import caravan.jmx.JmxFace;
 import caravan.jmx.Jobs;
+import caravan.config.MetricsSettings;
 import caravan.config.ReloadSettings;
+import caravan.http.HttpListeners;
+import caravan.metrics.CaravanMetrics;
+import caravan.metrics.Health;
+import caravan.metrics.MetricsServer;
 import caravan.routes.RouteFileLoader;
 import caravan.routes.RouteFolderWatcher;
 import caravan.routes.RouteProblem;
@@ -62,6 +67,8 @@ public final class Daemon implements AutoCloseable {
     private JobControl jobControl;
     private JmxFace jmx;
     private RouteFolderWatcher routeWatcher;
+    private final CaravanMetrics metrics = new CaravanMetrics(activeRuns);
+    private MetricsServer metricsServer;
     private volatile boolean stopped;
 
     private Daemon(DaemonOptions options, Settings settings, Properties properties) {
@@ -96,6 +103,7 @@ public final class Daemon implements AutoCloseable {
         logJobs();
         watchRouteFiles();
         startJmx();
+        serveMetrics();
         LOG.info("Caravan started in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -113,6 +121,7 @@ public final class Daemon implements AutoCloseable {
 
     private void startCamel() throws Exception {
         RunRecorder recorder = new RunRecorder(runs, activeRuns, settings.nodeId(), clock);
+        recorder.addListener(metrics);
         QuartzComponent quartz = QuartzSetup.component(settings.scheduler());
         main = new Main();
         // Our own shutdown hook stops the daemon, so that runs are marked before the database closes.
@@ -129,8 +138,11 @@ public final class Daemon implements AutoCloseable {
                 CamelContext camel = m.getCamelContext();
                 // Added (not only bound) so that they start with the context and the scheduler exists before routes.
                 camel.addComponent("quartz", quartz);
-                camel.addComponent("http", HttpDefaults.configure(new HttpComponent(), settings.http(), new LastHttpUri()));
-                camel.addComponent("https", HttpDefaults.configure(new HttpComponent(), settings.http(), new LastHttpUri()));
+                camel.addComponent("http", HttpDefaults.configure(new HttpComponent(), settings.http(),
+                        HttpListeners.of(new LastHttpUri(), metrics.http())));
+                camel.addComponent("https", HttpDefaults.configure(new HttpComponent(), settings.http(),
+                        HttpListeners.of(new LastHttpUri(), metrics.http())));
+                camel.getManagementStrategy().addEventNotifier(metrics.retries());
                 camel.addRoutePolicyFactory(new JobRoutePolicies(recorder));
                 camel.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class, new RunMdcUnitOfWork.Factory());
             }
@@ -141,6 +153,7 @@ public final class Daemon implements AutoCloseable {
         Scheduler scheduler = quartz.getScheduler();
         JobRoutes jobRoutes = new JobRoutes(camel);
         NoOverlapRule noOverlap = new NoOverlapRule(jobRoutes, activeRuns, runs, settings.nodeId(), clock);
+        noOverlap.addListener(metrics);
         scheduler.getListenerManager().addTriggerListener(noOverlap, EverythingMatcher.allTriggers());
         scheduler.getListenerManager().addJobListener(noOverlap, EverythingMatcher.allJobs());
         jobControl = new JobControl(jobRoutes, scheduler, new PauseStore(database.dataSource()), runs, clock);
@@ -183,6 +196,13 @@ public final class Daemon implements AutoCloseable {
         jmx = JmxFace.start(settings.jmx(), new Jobs(jobControl, runs, activeRuns, routeFiles));
     }
 
+    private void serveMetrics() throws java.io.IOException {
+        MetricsSettings m = MetricsSettings.from(CaravanProperties.of(properties));
+        if (m.enabled()) {
+            metricsServer = MetricsServer.start(m, metrics, new Health(database.dataSource(), main.getCamelContext()));
+        }
+    }
+
     private void logJobs() {
         List<JobSchedule> jobs = jobControl.schedules();
         if (jobs.isEmpty()) {
@@ -215,6 +235,11 @@ public final class Daemon implements AutoCloseable {
         return routeFiles;
     }
 
+    /** The metrics port actually bound (useful when configured as a fixed port), or 0 when metrics are off. */
+    public int metricsPort() {
+        return metricsServer == null ? 0 : metricsServer.port();
+    }
+
     public javax.sql.DataSource dataSource() {
         return database.dataSource();
     }
@@ -227,6 +252,7 @@ public final class Daemon implements AutoCloseable {
         stopped = true;
         LOG.info("Caravan stopping: waiting up to {} s for {} run(s) in progress",
                 settings.scheduler().shutdownTimeout().toSeconds(), activeRuns.all().size());
+        closeQuietly(metricsServer);
         closeQuietly(routeWatcher);
         closeQuietly(jmx);
         stopCamel();

@@ -38,6 +38,7 @@ public final class TestDaemon implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         config.setProperty("caravan.jmx.port", "0");
+        config.setProperty("caravan.metrics.port", "0");
         config.setProperty("caravan.shutdown-timeout", "10s");
         config.setProperty("caravan.retry.initial-delay", "100ms");
     }
