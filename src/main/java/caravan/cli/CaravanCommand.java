@@ -24,7 +24,7 @@ public final class CaravanCommand implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new CaravanCommand());
-        cl.setExitCodeExceptionMapper(e -> EXIT_FAILED);
+        cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILED);
         cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE));
         return cl;

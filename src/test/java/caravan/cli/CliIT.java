@@ -87,6 +87,13 @@ class CliIT {
     }
 
     @Test
+    void a_missing_job_argument_is_a_usage_error() {
+        Cli cli = Cli.run("trigger");
+        assertThat(cli.exitCode()).isEqualTo(CaravanCommand.EXIT_USAGE);
+        assertThat(cli.err()).contains("Missing required parameter: 'JOB'", "Usage: caravan trigger");
+    }
+
+    @Test
     void a_bad_jmx_address_is_a_usage_error() {
         Cli cli = Cli.run("jobs", "--jmx", "localhost:notaport");
         assertThat(cli.exitCode()).isEqualTo(CaravanCommand.EXIT_USAGE);
