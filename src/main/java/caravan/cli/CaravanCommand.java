@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The top-level command; each subcommand is a thin face over the daemon or its JMX interface. */
 @Command(name = "caravan", mixinStandardHelpOptions = true, version = "Caravan 0.1.0",
         description = "Scheduled automation jobs: Camel YAML routes on Quartz, parallel HTTP, every result stored.",
-        subcommands = {RunCommand.class, ValidateCommand.class, BackfillCommand.class})
+        subcommands = {RunCommand.class, JobsCommand.class, TriggerCommand.class, PauseCommand.class, ResumeCommand.class,
+                HistoryCommand.class, BackfillCommand.class, ValidateCommand.class})
 public final class CaravanCommand implements Runnable {
 
     public static final int EXIT_OK = 0;

@@ -1,15 +1,21 @@
 package caravan.cli;
 
-import caravan.routes.RouteValidator;
 import caravan.routes.RouteProblem;
+import caravan.routes.RouteValidator;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code caravan validate PATH...}: offline checks of route files, every problem as {@code file:line: message}. */
+/**
+ * {@code caravan validate PATH...}: offline checks of route files, the same the daemon makes when it loads them;
+ * every problem as {@code file:line: message}, each valid job with its next three fire times.
+ */
 @Command(name = "validate", description = "Check route files or folders without starting the daemon.")
 public final class ValidateCommand implements Callable<Integer> {
 
@@ -20,18 +26,26 @@ public final class ValidateCommand implements Callable<Integer> {
             defaultValue = "config/application.properties")
     Path config;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         RouteValidator.Report report = RouteValidator.validate(paths, config);
-        report.jobs().forEach(j -> System.out.println(j));
-        for (RouteProblem p : report.problems()) {
-            System.err.println(p);
+        report.jobs().forEach(out::println);
+        report.problems().forEach(err::println);
+        try {
+            if (report.problems().isEmpty()) {
+                out.println(report.files() + " file(s) valid");
+                return CaravanCommand.EXIT_OK;
+            }
+            err.println(report.problems().size() + " problem(s) in " + report.files() + " file(s)");
+            return CaravanCommand.EXIT_FAILED;
+        } finally {
+            out.flush();
+            err.flush();
         }
-        if (report.problems().isEmpty()) {
-            System.out.println(report.files() + " file(s) valid");
-            return CaravanCommand.EXIT_OK;
-        }
-        System.err.println(report.problems().size() + " problem(s) in " + report.files() + " file(s)");
-        return CaravanCommand.EXIT_FAILED;
     }
 }

@@ -20,7 +20,8 @@ public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, Http
             "caravan.cluster.enabled", "caravan.cluster.node-id",
             "caravan.scheduler.misfire-threshold", "caravan.scheduler.time-zone", "caravan.scheduler.catchup",
             "caravan.scheduler.catchup-max", "caravan.backfill.max-runs",
-            "caravan.retention.max-age", "caravan.retention.max-runs", "caravan.retention.interval");
+            "caravan.retention.max-age", "caravan.retention.max-runs", "caravan.retention.interval",
+            "caravan.routes.reload-interval", "caravan.metrics.host", "caravan.metrics.port");
 
     public static Settings from(CaravanProperties p, Path dataDir) {
         return new Settings(DbSettings.from(p, dataDir), JmxSettings.from(p), RetrySettings.from(p),

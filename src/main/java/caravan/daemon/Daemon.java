@@ -6,7 +6,16 @@ import caravan.http.HttpDefaults;
 import caravan.http.LastHttpUri;
 import caravan.retention.Retention;
 import caravan.retention.RetentionSchedule;
+import caravan.jmx.JmxFace;
+import caravan.jmx.Jobs;
+import caravan.config.MetricsSettings;
+import caravan.config.ReloadSettings;
+import caravan.http.HttpListeners;
+import caravan.metrics.CaravanMetrics;
+import caravan.metrics.Health;
+import caravan.metrics.MetricsServer;
 import caravan.routes.RouteFileLoader;
+import caravan.routes.RouteFolderWatcher;
 import caravan.routes.RouteProblem;
 import caravan.runs.ActiveRun;
 import caravan.runs.ActiveRuns;
@@ -62,6 +71,10 @@ public final class Daemon implements AutoCloseable {
     private JobControl jobControl;
     private ScheduleKeeping scheduleKeeping;
     private RetentionSchedule retention;
+    private JmxFace jmx;
+    private RouteFolderWatcher routeWatcher;
+    private final CaravanMetrics metrics = new CaravanMetrics(activeRuns);
+    private MetricsServer metricsServer;
     private volatile boolean stopped;
 
     private Daemon(DaemonOptions options, Settings settings, Properties properties) {
@@ -95,6 +108,9 @@ public final class Daemon implements AutoCloseable {
         loadRouteFiles();
         startRetention();
         logJobs();
+        watchRouteFiles();
+        startJmx();
+        serveMetrics();
         LOG.info("Caravan started in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -112,6 +128,7 @@ public final class Daemon implements AutoCloseable {
 
     private void startCamel() throws Exception {
         RunRecorder recorder = new RunRecorder(runs, activeRuns, settings.nodeId(), clock);
+        recorder.addListener(metrics);
         JobQuartzComponent quartz = QuartzSetup.component(settings.scheduler(), settings.schedule(), database.dataSource(),
                 settings.db().isPostgres());
         main = new Main();
@@ -131,8 +148,11 @@ public final class Daemon implements AutoCloseable {
                 CamelContext camel = m.getCamelContext();
                 // Added (not only bound) so that they start with the context and the scheduler exists before routes.
                 camel.addComponent("quartz", quartz);
-                camel.addComponent("http", HttpDefaults.configure(new HttpComponent(), settings.http(), new LastHttpUri()));
-                camel.addComponent("https", HttpDefaults.configure(new HttpComponent(), settings.http(), new LastHttpUri()));
+                camel.addComponent("http", HttpDefaults.configure(new HttpComponent(), settings.http(),
+                        HttpListeners.of(new LastHttpUri(), metrics.http())));
+                camel.addComponent("https", HttpDefaults.configure(new HttpComponent(), settings.http(),
+                        HttpListeners.of(new LastHttpUri(), metrics.http())));
+                camel.getManagementStrategy().addEventNotifier(metrics.retries());
                 camel.addRoutePolicyFactory(new JobRoutePolicies(recorder));
                 camel.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class, new RunMdcUnitOfWork.Factory());
             }
@@ -143,6 +163,7 @@ public final class Daemon implements AutoCloseable {
         Scheduler scheduler = quartz.getScheduler();
         JobRoutes jobRoutes = new JobRoutes(camel);
         NoOverlapRule noOverlap = new NoOverlapRule(jobRoutes, activeRuns, runs, settings.nodeId(), clock);
+        noOverlap.addListener(metrics);
         scheduler.getListenerManager().addTriggerListener(noOverlap, EverythingMatcher.allTriggers());
         scheduler.getListenerManager().addJobListener(noOverlap, EverythingMatcher.allJobs());
         jobControl = new JobControl(jobRoutes, scheduler, new PauseStore(database.dataSource()), runs, clock);
@@ -179,6 +200,25 @@ public final class Daemon implements AutoCloseable {
     private void startRetention() {
         retention = RetentionSchedule.start(new Retention(database.dataSource(), settings.retention(), clock),
                 settings.retention().interval());
+    }
+
+    private void watchRouteFiles() {
+        ReloadSettings reload = ReloadSettings.from(CaravanProperties.of(properties));
+        if (reload.enabled()) {
+            routeWatcher = new RouteFolderWatcher(options.routes(), routeFiles, jobControl::applyStoredPauses)
+                    .start(reload.interval());
+        }
+    }
+
+    private void startJmx() throws Exception {
+        jmx = JmxFace.start(settings.jmx(), new Jobs(jobControl, runs, activeRuns, routeFiles, scheduleKeeping.backfill()));
+    }
+
+    private void serveMetrics() throws java.io.IOException {
+        MetricsSettings m = MetricsSettings.from(CaravanProperties.of(properties));
+        if (m.enabled()) {
+            metricsServer = MetricsServer.start(m, metrics, new Health(database.dataSource(), main.getCamelContext()));
+        }
     }
 
     private void logJobs() {
@@ -218,6 +258,11 @@ public final class Daemon implements AutoCloseable {
         return routeFiles;
     }
 
+    /** The metrics port actually bound (useful when configured as a fixed port), or 0 when metrics are off. */
+    public int metricsPort() {
+        return metricsServer == null ? 0 : metricsServer.port();
+    }
+
     public javax.sql.DataSource dataSource() {
         return database.dataSource();
     }
@@ -230,6 +275,9 @@ public final class Daemon implements AutoCloseable {
         stopped = true;
         LOG.info("Caravan stopping: waiting up to {} s for {} run(s) in progress",
                 settings.scheduler().shutdownTimeout().toSeconds(), activeRuns.all().size());
+        closeQuietly(metricsServer);
+        closeQuietly(routeWatcher);
+        closeQuietly(jmx);
         stopRetention();
         stopCamel();
         interruptUnfinishedRuns();
@@ -263,6 +311,16 @@ public final class Daemon implements AutoCloseable {
                         run.run().runId(), run.run().jobId());
             }
             activeRuns.end(run.run().runId());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("Error while closing {}: {}", c.getClass().getSimpleName(), e.getMessage());
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package caravan.http;
 
 import caravan.config.HttpSettings;
+import org.apache.camel.component.http.HttpActivityListener;
 import org.apache.camel.component.http.HttpComponent;
 
 /**
@@ -12,7 +13,7 @@ public final class HttpDefaults {
     private HttpDefaults() {
     }
 
-    public static HttpComponent configure(HttpComponent http, HttpSettings settings, LastHttpUri lastUri) {
+    public static HttpComponent configure(HttpComponent http, HttpSettings settings, HttpActivityListener listener) {
         http.setAutomaticRetriesDisabled(true);
         http.setMaxTotalConnections(settings.maxConnections());
         http.setConnectionsPerRoute(settings.maxPerHost());
@@ -22,7 +23,7 @@ public final class HttpDefaults {
         http.setSoTimeout(settings.responseTimeout().toMillis());
         http.setUserAgent(settings.userAgent());
         http.setHeaderFilterStrategy(new JobHeaderFilterStrategy());
-        http.setHttpActivityListener(lastUri);
+        http.setHttpActivityListener(listener);
         return http;
     }
 }

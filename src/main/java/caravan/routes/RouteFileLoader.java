@@ -33,7 +33,9 @@ public final class RouteFileLoader {
 
     private final CamelContext camel;
     private final Map<Path, List<String>> routesByFile = new LinkedHashMap<>();
-    private final Map<Path, RouteProblem> problems = new LinkedHashMap<>();
+    private final Map<Path, List<RouteDefinition>> definitionsByFile = new LinkedHashMap<>();
+    /** Read without the loader's lock, so that operators see errors while a reload waits for a run to finish. */
+    private final Map<Path, RouteProblem> problems = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
     public RouteFileLoader(CamelContext camel) {
         this.camel = camel;
@@ -59,7 +61,7 @@ public final class RouteFileLoader {
         for (Path file : routeFiles(dir)) {
             load(file);
         }
-        return List.copyOf(problems.values());
+        return problems();
     }
 
     /** Loads (or reloads) one file. On a problem the file's previous routes stay as they were. */
@@ -87,15 +89,31 @@ public final class RouteFileLoader {
             removeRoutes(definitions.stream().map(RouteDefinition::getRouteId).toList());
             String message = ProblemLines.messageOf(e);
             RouteProblem problem = new RouteProblem(key, lineOr(ProblemLines.lineOf(e), definitions, message), message);
-            if (!previous.isEmpty()) {
-                LOG.warn("{}: restoring its previous routes is not possible after a failed start; fix the file", key);
-            }
-            routesByFile.remove(key);
+            restorePrevious(key);
             return fail(key, problem);
         }
         routesByFile.put(key, definitions.stream().map(RouteDefinition::getRouteId).toList());
+        definitionsByFile.put(key, definitions);
         problems.remove(key);
         return null;
+    }
+
+    /** After the new version failed to start, puts the previous good version of the file back. */
+    private void restorePrevious(Path key) {
+        List<RouteDefinition> previous = definitionsByFile.getOrDefault(key, List.of());
+        if (previous.isEmpty()) {
+            routesByFile.remove(key);
+            return;
+        }
+        try {
+            ((ModelCamelContext) camel).addRouteDefinitions(previous);
+            LOG.warn("{}: the new version failed to start; its previous version runs again", key);
+        } catch (Exception e) {
+            routesByFile.remove(key);
+            definitionsByFile.remove(key);
+            LOG.error("{}: the new version failed to start and the previous one could not be restored ({}); fix the file",
+                    key, ProblemLines.messageOf(e));
+        }
     }
 
     private List<RouteBuilder> parse(Path file, List<RouteProblem> found) {
@@ -166,6 +184,7 @@ public final class RouteFileLoader {
         Path key = file.toAbsolutePath().normalize();
         removeRoutes(routesByFile.getOrDefault(key, List.of()));
         routesByFile.remove(key);
+        definitionsByFile.remove(key);
         problems.remove(key);
     }
 
@@ -174,15 +193,20 @@ public final class RouteFileLoader {
             try {
                 camel.getRouteController().stopRoute(id);
                 camel.removeRoute(id);
-                ((ModelCamelContext) camel).removeRouteDefinition(((ModelCamelContext) camel).getRouteDefinition(id));
+                RouteDefinition left = ((ModelCamelContext) camel).getRouteDefinition(id);
+                if (left != null) {
+                    ((ModelCamelContext) camel).removeRouteDefinition(left);
+                }
             } catch (Exception e) {
                 LOG.warn("Cannot remove route {}: {}", id, e.getMessage());
             }
         }
     }
 
-    public synchronized List<RouteProblem> problems() {
-        return List.copyOf(problems.values());
+    public List<RouteProblem> problems() {
+        synchronized (problems) {
+            return List.copyOf(problems.values());
+        }
     }
 
     public synchronized Map<Path, List<String>> routesByFile() {
@@ -221,9 +245,77 @@ public final class RouteFileLoader {
                             + ": give each route its own id"));
                 }
                 if (job) {
-                    checkCron(uri, line, found);
+                    checkCron(uri, cronLine(def, line), found);
+                }
+                checkComponents(def, line, found);
+            }
+        }
+
+        /** Unknown components fail only when the route is created: find them first, so the old version keeps running. */
+        private void checkComponents(RouteDefinition def, int routeLine, List<RouteProblem> found) {
+            List<String[]> uris = new ArrayList<>();
+            collectUris(def.getInput() == null ? List.of() : List.of(def.getInput()), uris, routeLine);
+            collectUris(def.getOutputs(), uris, routeLine);
+            for (String[] u : uris) {
+                String uri = u[0];
+                String resolved;
+                try {
+                    resolved = camel.resolvePropertyPlaceholders(uri);
+                } catch (RuntimeException e) {
+                    found.add(new RouteProblem(file, Integer.parseInt(u[1]), ProblemLines.messageOf(e)));
+                    continue;
+                }
+                int colon = resolved.indexOf(':');
+                if (colon <= 0 || resolved.startsWith("${") || resolved.substring(0, colon).contains("$")) {
+                    continue;
+                }
+                String scheme = resolved.substring(0, colon);
+                if (camel.getComponent(scheme) == null) {
+                    found.add(new RouteProblem(file, Integer.parseInt(u[1]), "unknown component '" + scheme + "' in '"
+                            + uri + "': check the spelling, or add the camel-" + scheme + " dependency"));
                 }
             }
+        }
+
+        private static void collectUris(List<?> nodes, List<String[]> out, int fallbackLine) {
+            for (Object node : nodes) {
+                int line = fallbackLine;
+                if (node instanceof org.apache.camel.LineNumberAware l && l.getLineNumber() > 0) {
+                    line = l.getLineNumber();
+                }
+                if (node instanceof org.apache.camel.model.EndpointRequiredDefinition e && e.getEndpointUri() != null) {
+                    out.add(new String[] {e.getEndpointUri(), Integer.toString(line)});
+                } else if (node instanceof org.apache.camel.model.ToDynamicDefinition d && d.getUri() != null) {
+                    out.add(new String[] {d.getUri(), Integer.toString(line)});
+                } else if (node instanceof org.apache.camel.model.FromDefinition f && f.getEndpointUri() != null) {
+                    out.add(new String[] {f.getEndpointUri(), Integer.toString(line)});
+                }
+                if (node instanceof org.apache.camel.model.ProcessorDefinition<?> p) {
+                    collectUris(p.getOutputs(), out, line);
+                }
+                if (node instanceof org.apache.camel.model.ChoiceDefinition c) {
+                    collectUris(c.getWhenClauses(), out, line);
+                    if (c.getOtherwise() != null) {
+                        collectUris(List.of(c.getOtherwise()), out, line);
+                    }
+                }
+            }
+        }
+
+        /** The line of the job's {@code cron:}, searched from its {@code from:}; else the route's line. */
+        private int cronLine(RouteDefinition def, int routeLine) {
+            int from = Math.max(routeLine, def.getInput().getLineNumber());
+            try {
+                List<String> lines = Files.readAllLines(file);
+                for (int i = Math.max(0, from - 1); i < lines.size(); i++) {
+                    if (lines.get(i).contains("cron")) {
+                        return i + 1;
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // fall back to the route's line
+            }
+            return from > 0 ? from : routeLine;
         }
 
         private void checkCron(String uri, int line, List<RouteProblem> found) {

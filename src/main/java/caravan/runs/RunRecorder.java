@@ -31,12 +31,17 @@ public final class RunRecorder implements RoutePolicy {
     private final ActiveRuns active;
     private final String nodeId;
     private final Clock clock;
+    private final java.util.List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RunRecorder(RunRepository runs, ActiveRuns active, String nodeId, Clock clock) {
         this.runs = runs;
         this.active = active;
         this.nodeId = nodeId;
         this.clock = clock;
+    }
+
+    public void addListener(RunListener listener) {
+        listeners.add(listener);
     }
 
     public static String newRunId() {
@@ -110,6 +115,9 @@ public final class RunRecorder implements RoutePolicy {
         Instant finished = clock.instant();
         try {
             runs.finish(runId, status, counts, error, finished);
+            JobRun started = run.run();
+            tell(new JobRun(runId, started.jobId(), started.trigger(), started.scheduledAt(), started.nodeId(),
+                    started.startedAt(), finished, status, counts.total(), counts.deadLettered(), counts.changed(), error));
             LOG.info("Run {} of job {} {} in {} ms: {} items, {} stored, {} dead-lettered, {} changed{}", runId,
                     run.run().jobId(), status.dbName(), finished.toEpochMilli() - run.run().startedAt().toEpochMilli(),
                     counts.total(), counts.stored(), counts.deadLettered(), counts.changed(),
@@ -147,6 +155,16 @@ public final class RunRecorder implements RoutePolicy {
 
     @Override
     public void onResume(Route route) {
+    }
+
+    private void tell(JobRun ended) {
+        for (RunListener l : listeners) {
+            try {
+                l.runEnded(ended);
+            } catch (RuntimeException e) {
+                LOG.warn("Run listener {} failed on run {}: {}", l, ended.runId(), e.getMessage());
+            }
+        }
     }
 
     static String describe(Throwable t) {

@@ -142,6 +142,11 @@ public final class JobControl {
         return new JobSchedule(job.jobId(), cron, zone.getId(), next, upcoming, paused, runs.lastStatus(job.jobId()));
     }
 
+    /** "Unknown job 'x'. Known jobs: a, b." */
+    public IllegalArgumentException unknownJob(String jobId) {
+        return jobs.unknown(jobId);
+    }
+
     private JobRoutes.JobRoute require(String jobId) {
         return jobs.byId(jobId).orElseThrow(() -> jobs.unknown(jobId));
     }

@@ -33,6 +33,7 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
     private final RunRepository runs;
     private final String nodeId;
     private final Clock clock;
+    private final java.util.List<caravan.runs.RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public NoOverlapRule(JobRoutes jobs, ActiveRuns active, RunRepository runs, String nodeId, Clock clock) {
         this.jobs = jobs;
@@ -40,6 +41,11 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
         this.runs = runs;
         this.nodeId = nodeId;
         this.clock = clock;
+    }
+
+    /** Told of each skipped run. */
+    public void addListener(caravan.runs.RunListener listener) {
+        listeners.add(listener);
     }
 
     @Override
@@ -71,7 +77,9 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
                 : context.getScheduledFireTime() != null ? context.getScheduledFireTime().toInstant() : now;
         String error = "previous run still in progress";
         try {
-            runs.insert(new JobRun(runId, jobId, trigger, scheduledAt, nodeId, now, now, RunStatus.SKIPPED, 0, 0, 0, error));
+            JobRun skipped = new JobRun(runId, jobId, trigger, scheduledAt, nodeId, now, now, RunStatus.SKIPPED, 0, 0, 0, error);
+            runs.insert(skipped);
+            listeners.forEach(l -> l.runEnded(skipped));
         } catch (RuntimeException e) {
             LOG.error("Cannot record skipped run of job {}: {}", jobId, e.getMessage());
         }

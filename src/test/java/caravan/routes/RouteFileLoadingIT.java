@@ -84,7 +84,8 @@ class RouteFileLoadingIT {
                     + " Hour values must be between 0 and 23");
             assertThat(problemOf(t, "syntax.yaml")).endsWith("syntax.yaml:3: while parsing a flow sequence"
                     + " expected ',' or ']', but got <stream end>");
-            assertThat(problemOf(t, "unknown.yaml")).contains("unknown.yaml:8: No endpoint could be found for: nosuchthing://foo");
+            assertThat(problemOf(t, "unknown.yaml")).endsWith("unknown.yaml:8: unknown component 'nosuchthing' in 'nosuchthing:foo':"
+                    + " check the spelling, or add the camel-nosuchthing dependency");
             assertThat(t.daemon().jobs().schedules()).extracting(s -> s.jobId()).containsExactly("good-job");
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     t.count("select count(*) from job_run where job_id = 'good-job' and status = 'succeeded'") >= 1);

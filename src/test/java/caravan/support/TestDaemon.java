@@ -40,6 +40,7 @@ public final class TestDaemon implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         config.setProperty("caravan.jmx.port", "0");
+        config.setProperty("caravan.metrics.port", "0");
         config.setProperty("caravan.shutdown-timeout", "10s");
         config.setProperty("caravan.retry.initial-delay", "100ms");
     }
@@ -54,6 +55,21 @@ public final class TestDaemon implements AutoCloseable {
 
     public Path data() {
         return home.resolve("data");
+    }
+
+    /** Turns the JMX connector on, on a free loopback port; returns the port. */
+    public int withJmx() {
+        int port = freePort();
+        config.setProperty("caravan.jmx.port", Integer.toString(port));
+        return port;
+    }
+
+    public static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public TestDaemon property(String key, String value) {

@@ -1,0 +1,56 @@
+package caravan.cli;
+
+import caravan.jmx.Json;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code caravan history JOB}: the job's last runs, newest first. */
+@Command(name = "history", description = "Show a job's last runs, newest first.")
+public final class HistoryCommand extends DaemonCommand {
+
+    @Parameters(paramLabel = "JOB", description = "Job id")
+    String job;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "How many runs (default: ${DEFAULT-VALUE})")
+    int limit;
+
+    @Override
+    int run(JmxClient client, PrintWriter out) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("--limit " + limit + ": give a number of runs, 1 or more");
+        }
+        List<Map<String, Object>> runs = Json.readRows(client.call(j -> j.history(job, limit)));
+        if (runs.isEmpty()) {
+            out.println("Job " + job + " has not run yet.");
+            out.flush();
+            return CaravanCommand.EXIT_OK;
+        }
+        Table table = new Table("RUN", "TRIGGER", "STATUS", "STARTED", "DURATION", "ITEMS", "FAILED", "CHANGED", "ERROR");
+        for (Map<String, Object> r : runs) {
+            table.row(r.get("run_id"), r.get("trigger_type"), r.get("status"), r.get("started_at"),
+                    duration(r), r.get("items_total"), r.get("items_failed"), r.get("items_changed"), r.get("error"));
+        }
+        table.print(out);
+        return CaravanCommand.EXIT_OK;
+    }
+
+    static String duration(Map<String, Object> run) {
+        Object started = run.get("started_at");
+        if (started == null) {
+            return null;
+        }
+        Object finished = run.get("finished_at");
+        Instant end = finished == null ? Instant.now() : Instant.parse(finished.toString());
+        return seconds(Duration.between(Instant.parse(started.toString()), end));
+    }
+
+    static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,37 @@
+package caravan.cli;
+
+import caravan.jmx.Json;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+/** {@code caravan jobs}: every job with its schedule, next fire, pause and last status, then route files that failed. */
+@Command(name = "jobs", description = "List the daemon's jobs and the route files that failed to load.")
+public final class JobsCommand extends DaemonCommand {
+
+    @Override
+    int run(JmxClient client, PrintWriter out) {
+        List<Map<String, Object>> jobs = Json.readRows(client.call(j -> j.getJobs()));
+        String[] errors = client.call(j -> j.getLoadErrors());
+        if (jobs.isEmpty()) {
+            out.println("No jobs loaded.");
+        } else {
+            Table table = new Table("JOB", "SCHEDULE", "TIME ZONE", "NEXT FIRE", "PAUSED", "LAST RUN");
+            for (Map<String, Object> j : jobs) {
+                table.row(j.get("id"), j.get("cron"), j.get("time_zone"), j.get("next_fire"),
+                        Boolean.TRUE.equals(j.get("paused")) ? "yes" : "no", j.get("last_status"));
+            }
+            table.print(out);
+        }
+        if (errors.length > 0) {
+            out.println();
+            out.println(errors.length + " route file(s) failed to load (their previous version, if any, still runs):");
+            for (String e : errors) {
+                out.println("  " + e);
+            }
+        }
+        out.flush();
+        return CaravanCommand.EXIT_OK;
+    }
+}

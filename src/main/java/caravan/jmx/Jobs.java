@@ -1,0 +1,130 @@
+package caravan.jmx;
+
+import caravan.routes.RouteFileLoader;
+import caravan.runs.ActiveRun;
+import caravan.runs.ActiveRuns;
+import caravan.runs.JobRun;
+import caravan.runs.RunRepository;
+import caravan.scheduling.Backfill;
+import caravan.scheduling.JobControl;
+import caravan.scheduling.JobSchedule;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The {@code caravan:type=Jobs} MBean over {@link JobControl}. Errors cross the wire as plain JDK exceptions
+ * carrying only their message, so that any JMX client (jconsole, jmxterm) can show them.
+ */
+public final class Jobs implements JobsMBean {
+
+    public static final String OBJECT_NAME = "caravan:type=Jobs";
+    public static final int MAX_HISTORY = 1000;
+
+    private final JobControl control;
+    private final RunRepository runs;
+    private final ActiveRuns active;
+    private final RouteFileLoader routeFiles;
+    private final Backfill backfill;
+
+    public Jobs(JobControl control, RunRepository runs, ActiveRuns active, RouteFileLoader routeFiles, Backfill backfill) {
+        this.backfill = backfill;
+        this.control = control;
+        this.runs = runs;
+        this.active = active;
+        this.routeFiles = routeFiles;
+    }
+
+    @Override
+    public String trigger(String jobId) {
+        return call(() -> control.trigger(jobId));
+    }
+
+    @Override
+    public String backfill(String jobId, String from, String to) {
+        return call(() -> backfill.run(jobId, from, to).toJson());
+    }
+
+    @Override
+    public void pause(String jobId) {
+        call(() -> {
+            control.pause(jobId);
+            return null;
+        });
+    }
+
+    @Override
+    public void resume(String jobId) {
+        call(() -> {
+            control.resume(jobId);
+            return null;
+        });
+    }
+
+    @Override
+    public String history(String jobId, int limit) {
+        return call(() -> {
+            List<JobRun> found = runs.history(jobId, Math.min(Math.max(1, limit), MAX_HISTORY));
+            if (found.isEmpty() && control.schedules().stream().noneMatch(j -> j.jobId().equals(jobId))) {
+                throw control.unknownJob(jobId);
+            }
+            return Json.write(found.stream().map(this::runView).toList());
+        });
+    }
+
+    @Override
+    public String getJobs() {
+        return call(() -> Json.write(control.schedules().stream().map(Jobs::jobView).toList()));
+    }
+
+    @Override
+    public String[] getLoadErrors() {
+        return routeFiles.problems().stream().map(Object::toString).toArray(String[]::new);
+    }
+
+    private Map<String, Object> runView(JobRun r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run_id", r.runId());
+        m.put("job_id", r.jobId());
+        m.put("trigger_type", r.trigger().dbName());
+        m.put("status", r.status().dbName());
+        m.put("scheduled_at", text(r.scheduledAt()));
+        m.put("started_at", text(r.startedAt()));
+        m.put("finished_at", text(r.finishedAt()));
+        m.put("node_id", r.nodeId());
+        ActiveRun live = r.status().isTerminal() ? null : active.get(r.runId());
+        m.put("items_total", live == null ? r.itemsTotal() : live.counts().total());
+        m.put("items_failed", live == null ? r.itemsFailed() : live.counts().deadLettered());
+        m.put("items_changed", live == null ? r.itemsChanged() : live.counts().changed());
+        m.put("error", r.error());
+        return m;
+    }
+
+    private static Map<String, Object> jobView(JobSchedule j) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", j.jobId());
+        m.put("cron", j.cron());
+        m.put("time_zone", j.timeZone());
+        m.put("next_fire", j.nextFire() == null ? null : j.nextFire().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        m.put("paused", j.paused());
+        m.put("last_status", j.lastStatus() == null ? null : j.lastStatus().dbName());
+        return m;
+    }
+
+    private static String text(Instant i) {
+        return i == null ? null : i.toString();
+    }
+
+    private static <T> T call(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(e.getMessage());
+        }
+    }
+}

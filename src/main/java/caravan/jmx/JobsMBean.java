@@ -1,0 +1,28 @@
+package caravan.jmx;
+
+/** {@code caravan:type=Jobs}: the operator's remote control, as the product contract names it. */
+public interface JobsMBean {
+
+    /** Fires the job now through its own route; returns the run id (recorded as {@code manual}). */
+    String trigger(String jobId);
+
+    void pause(String jobId);
+
+    void resume(String jobId);
+
+    /** The job's last runs, newest first, as a JSON array; a running run carries its live counts. */
+    String history(String jobId, int limit);
+
+    /**
+     * Runs the job once per fire time of its schedule between {@code from} and {@code to} (ISO-8601; without an
+     * offset, in the job's time zone), one after the other, recorded as {@code backfill}; returns the planned runs
+     * as JSON. Refuses a range with more fires than {@code caravan.backfill.max-runs}.
+     */
+    String backfill(String jobId, String from, String to);
+
+    /** Every job as a JSON array: id, cron, time zone, next fire, paused, last status. */
+    String getJobs();
+
+    /** {@code file:line: message} for each route file that failed to load. */
+    String[] getLoadErrors();
+}

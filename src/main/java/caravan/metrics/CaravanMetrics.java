@@ -1,0 +1,67 @@
+package caravan.metrics;
+
+import caravan.runs.ActiveRuns;
+import caravan.runs.JobRun;
+import caravan.runs.RunListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+
+/**
+ * Caravan's meters in one Prometheus registry: runs by job and status with their duration, items stored and
+ * dead-lettered, HTTP requests by host and status with latency ({@link HttpMetrics}), redeliveries
+ * ({@link RetryMetrics}), runs in progress, and the JVM.
+ */
+public final class CaravanMetrics implements RunListener {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public CaravanMetrics(ActiveRuns active) {
+        Gauge.builder("caravan.runs.active", active, a -> a.all().size())
+                .description("Runs in progress on this node").register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    @Override
+    public void runEnded(JobRun run) {
+        String status = run.status().dbName();
+        Counter.builder("caravan.runs").description("Runs that ended, by job and status")
+                .tags("job", run.jobId(), "status", status).register(registry).increment();
+        if (run.startedAt() != null && run.finishedAt() != null) {
+            Timer.builder("caravan.run.duration").description("How long runs took, by job and status")
+                    .tags("job", run.jobId(), "status", status).register(registry)
+                    .record(Duration.between(run.startedAt(), run.finishedAt()));
+        }
+        Counter.builder("caravan.items.stored").description("Items stored as results")
+                .tags("job", run.jobId()).register(registry).increment(run.itemsTotal() - run.itemsFailed());
+        Counter.builder("caravan.items.dead.lettered").description("Items that ended as dead letters")
+                .tags("job", run.jobId()).register(registry).increment(run.itemsFailed());
+    }
+
+    public HttpMetrics http() {
+        return new HttpMetrics(registry);
+    }
+
+    public RetryMetrics retries() {
+        return new RetryMetrics(registry);
+    }
+
+    /** The Prometheus text exposition format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    PrometheusMeterRegistry registry() {
+        return registry;
+    }
+}

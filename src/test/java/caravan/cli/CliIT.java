@@ -1,0 +1,102 @@
+package caravan.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import caravan.support.TestDaemon;
+import caravan.support.TestJobs;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line against a running daemon, end to end over JMX. */
+class CliIT {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void jobs_trigger_wait_history_pause_and_resume_work_against_a_running_daemon() throws Exception {
+        try (TestDaemon t = new TestDaemon(home)) {
+            String jmx = "127.0.0.1:" + t.withJmx();
+            t.route("quick.yaml", TestJobs.QUICK).route("slow.yaml", TestJobs.SLOW).start();
+
+            Cli jobs = Cli.run("jobs", "--jmx", jmx);
+            assertThat(jobs.exitCode()).isZero();
+            assertThat(jobs.out()).contains("JOB    SCHEDULE          TIME ZONE  NEXT FIRE", "quick  0 0 0 1 1 ? 2099",
+                    "2099-01-01T00:00:00", "slow ");
+
+            Cli trigger = Cli.run("trigger", "quick", "--wait", "--jmx", jmx);
+            assertThat(trigger.exitCode()).as(trigger.err()).isZero();
+            String runId = trigger.out().lines().findFirst().orElseThrow();
+            assertThat(trigger.out()).contains("succeeded in ", "1 items, 1 stored, 0 dead-lettered, 1 changed");
+            assertThat(t.query("select trigger_type, status from job_run where run_id = ?", runId).get(0))
+                    .containsEntry("trigger_type", "manual").containsEntry("status", "succeeded");
+
+            Cli history = Cli.run("history", "quick", "--limit", "5", "--jmx", jmx);
+            assertThat(history.exitCode()).isZero();
+            assertThat(history.out()).contains("RUN", "TRIGGER", "STATUS", runId, "manual", "succeeded");
+
+            assertThat(Cli.run("pause", "quick", "--jmx", jmx).exitCode()).isZero();
+            assertThat(Cli.run("jobs", "--jmx", jmx).out()).containsPattern("quick .* yes +succeeded");
+            assertThat(Cli.run("resume", "quick", "--jmx", jmx).exitCode()).isZero();
+            assertThat(Cli.run("jobs", "--jmx", jmx).out()).containsPattern("quick .* no +succeeded");
+        }
+    }
+
+    @Test
+    void triggering_a_running_job_with_wait_exits_5_skipped() throws Exception {
+        try (TestDaemon t = new TestDaemon(home)) {
+            String jmx = "127.0.0.1:" + t.withJmx();
+            t.route("slow.yaml", TestJobs.SLOW).start();
+            assertThat(Cli.run("trigger", "slow", "--jmx", jmx).exitCode()).isZero();
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    t.count("select count(*) from job_run where job_id = 'slow' and status = 'running'") == 1);
+            Cli second = Cli.run("trigger", "slow", "--wait", "--jmx", jmx);
+            assertThat(second.exitCode()).isEqualTo(CaravanCommand.EXIT_SKIPPED);
+            assertThat(second.out()).contains("skipped in ", "(previous run still in progress)");
+        }
+    }
+
+    @Test
+    void an_unknown_job_exits_non_zero_and_lists_the_known_jobs() throws Exception {
+        try (TestDaemon t = new TestDaemon(home)) {
+            String jmx = "127.0.0.1:" + t.withJmx();
+            t.route("quick.yaml", TestJobs.QUICK).route("slow.yaml", TestJobs.SLOW).start();
+            for (String command : new String[] {"trigger", "pause", "resume", "history"}) {
+                Cli cli = Cli.run(command, "quik", "--jmx", jmx);
+                assertThat(cli.exitCode()).as(command).isEqualTo(CaravanCommand.EXIT_USAGE);
+                assertThat(cli.err()).as(command).isEqualToIgnoringNewLines("Unknown job 'quik'. Known jobs: quick, slow.");
+            }
+        }
+    }
+
+    @Test
+    void an_unreachable_daemon_exits_4_and_says_the_address_and_what_to_do() {
+        int port = TestDaemon.freePort();
+        for (String[] args : new String[][] {{"jobs"}, {"trigger", "x"}, {"pause", "x"}, {"resume", "x"}, {"history", "x"}}) {
+            String[] full = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                    java.util.stream.Stream.of("--jmx", "127.0.0.1:" + port)).toArray(String[]::new);
+            Cli cli = Cli.run(full);
+            assertThat(cli.exitCode()).as(args[0]).isEqualTo(CaravanCommand.EXIT_UNREACHABLE);
+            assertThat(cli.err()).as(args[0]).isEqualToIgnoringNewLines("Cannot reach the daemon at 127.0.0.1:" + port
+                    + " (connection refused). Is 'caravan run' running, and is caravan.jmx.port " + port + "?"
+                    + " Start it with 'caravan run', or point --jmx at its HOST:PORT.");
+        }
+    }
+
+    @Test
+    void a_missing_job_argument_is_a_usage_error() {
+        Cli cli = Cli.run("trigger");
+        assertThat(cli.exitCode()).isEqualTo(CaravanCommand.EXIT_USAGE);
+        assertThat(cli.err()).contains("Missing required parameter: 'JOB'", "Usage: caravan trigger");
+    }
+
+    @Test
+    void a_bad_jmx_address_is_a_usage_error() {
+        Cli cli = Cli.run("jobs", "--jmx", "localhost:notaport");
+        assertThat(cli.exitCode()).isEqualTo(CaravanCommand.EXIT_USAGE);
+        assertThat(cli.err()).contains("--jmx localhost:notaport: write HOST:PORT, e.g. 127.0.0.1:9010");
+    }
+}

@@ -1,0 +1,49 @@
+package caravan.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravan.support.TestJobs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code caravan validate} checks files and folders offline, with no daemon running. */
+class ValidateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_valid_file_shows_its_job_with_the_next_three_fire_times() throws Exception {
+        Path file = dir.resolve("hourly.yaml");
+        Files.writeString(file, TestJobs.QUICK.replace("0 0 0 1 1 ? 2099", "0 0 * * * ?"));
+        Cli cli = Cli.run("validate", file.toString(), "--config", dir.resolve("none.properties").toString());
+        assertThat(cli.exitCode()).as(cli.err()).isZero();
+        assertThat(cli.out()).containsPattern("quick: cron '0 0 \\* \\* \\* \\?' in \\S+, next: \\S+T\\d\\d:00\\S*, \\S+T\\d\\d:00\\S*, \\S+T\\d\\d:00\\S*\\R")
+                .contains("1 file(s) valid");
+    }
+
+    @Test
+    void every_problem_in_a_folder_is_reported_as_file_line_message_and_exits_1() throws Exception {
+        Files.writeString(dir.resolve("a-good.yaml"), TestJobs.QUICK);
+        Files.writeString(dir.resolve("b-cron.yaml"), TestJobs.SLOW.replace("0 0 0 1 1 ? 2099", "0 0 25 * * ?"));
+        Files.writeString(dir.resolve("c-component.yaml"), TestJobs.SLOW.replace("id: slow", "id: other")
+                .replace("to: caravan:store", "to: nosuch:store"));
+        Cli cli = Cli.run("validate", dir.toString(), "--config", dir.resolve("none.properties").toString());
+        assertThat(cli.exitCode()).isEqualTo(CaravanCommand.EXIT_FAILED);
+        assertThat(cli.err()).contains(
+                dir.resolve("b-cron.yaml").toAbsolutePath() + ":6: cron '0 0 25 * * ?' is invalid: Hour values must be between 0 and 23",
+                dir.resolve("c-component.yaml").toAbsolutePath() + ":15: unknown component 'nosuch' in 'nosuch:store':"
+                        + " check the spelling, or add the camel-nosuch dependency",
+                "2 problem(s) in 3 file(s)");
+        assertThat(cli.out()).containsPattern("quick: cron '0 0 0 1 1 \\? 2099' in \\S+, next: 2099-01-01T00:00");
+    }
+
+    @Test
+    void a_missing_path_is_a_problem() {
+        Cli cli = Cli.run("validate", dir.resolve("nope.yaml").toString());
+        assertThat(cli.exitCode()).isEqualTo(CaravanCommand.EXIT_FAILED);
+        assertThat(cli.err()).contains("nope.yaml: no such file or folder");
+    }
+}

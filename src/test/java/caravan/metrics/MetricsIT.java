@@ -1,0 +1,135 @@
+package caravan.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import caravan.daemon.Daemon;
+import caravan.support.FixtureServer;
+import caravan.support.FixtureServer.Answer;
+import caravan.support.TestDaemon;
+import com.zaxxer.hikari.HikariDataSource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Prometheus metrics and health, scraped over HTTP from a running daemon. */
+class MetricsIT {
+
+    static final String FETCH = """
+            - route:
+                id: fetch
+                from:
+                  uri: quartz:test/fetch
+                  parameters:
+                    cron: "0 0 0 1 1 ? 2099"
+                  steps:
+                    - setBody:
+                        constant: "a,b"
+                    - split:
+                        tokenize: ","
+                        steps:
+                          - setHeader:
+                              name: CamelHttpMethod
+                              constant: GET
+                          - toD: "{{site}}/page/${body}"
+                          - to: caravan:store
+            - route:
+                id: broken
+                errorHandler:
+                  defaultErrorHandler:
+                    redeliveryPolicy:
+                      maximumRedeliveries: 2
+                      redeliveryDelay: 10
+                from:
+                  uri: quartz:test/broken
+                  parameters:
+                    cron: "0 0 0 1 1 ? 2099"
+                  steps:
+                    - setHeader:
+                        name: CamelHttpMethod
+                        constant: GET
+                    - to: "{{site}}/missing"
+            """;
+
+    @RegisterExtension
+    final FixtureServer server = new FixtureServer();
+
+    @TempDir
+    Path home;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void the_metrics_endpoint_counts_runs_items_http_requests_and_retries() throws Exception {
+        server.on("/page/*", (n, ex) -> Answer.json("{\"page\":\"" + ex.getRequestURI().getPath() + "\"}"));
+        try (TestDaemon t = new TestDaemon(home)) {
+            Daemon d = t.property("caravan.metrics.port", Integer.toString(TestDaemon.freePort()))
+                    .property("site", server.baseUrl()).route("jobs.yaml", FETCH).start();
+            String first = d.jobs().trigger("fetch");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "succeeded".equals(status(t, first)));
+            String second = d.jobs().trigger("fetch");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "succeeded".equals(status(t, second)));
+            String broken = d.jobs().trigger("broken");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(status(t, broken)));
+
+            HttpResponse<String> scrape = get(d, "/metrics");
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.headers().firstValue("Content-Type")).hasValue(MetricsServer.PROMETHEUS_TEXT);
+            String text = scrape.body();
+            String host = "127.0.0.1:" + URI.create(server.baseUrl()).getPort();
+            assertThat(value(text, "caravan_runs_total{job=\"fetch\",status=\"succeeded\"}")).isEqualTo(2);
+            assertThat(value(text, "caravan_runs_total{job=\"broken\",status=\"failed\"}")).isEqualTo(1);
+            assertThat(value(text, "caravan_run_duration_seconds_count{job=\"fetch\",status=\"succeeded\"}")).isEqualTo(2);
+            assertThat(value(text, "caravan_items_stored_total{job=\"fetch\"}")).isEqualTo(4);
+            assertThat(value(text, "caravan_items_dead_lettered_total{job=\"fetch\"}")).isEqualTo(0);
+            assertThat(value(text, "caravan_http_requests_seconds_count{host=\"" + host + "\",status=\"200\"}")).isEqualTo(4);
+            assertThat(value(text, "caravan_http_requests_seconds_count{host=\"" + host + "\",status=\"404\"}")).isEqualTo(3);
+            assertThat(value(text, "caravan_http_requests_seconds_sum{host=\"" + host + "\",status=\"200\"}")).isPositive();
+            assertThat(value(text, "caravan_retries_total{job=\"broken\"}")).isEqualTo(2);
+            assertThat(value(text, "caravan_runs_active")).isZero();
+        }
+    }
+
+    @Test
+    void health_is_up_then_down_when_the_database_is_gone() throws Exception {
+        try (TestDaemon t = new TestDaemon(home)) {
+            Daemon d = t.property("caravan.metrics.port", Integer.toString(TestDaemon.freePort())).start();
+            HttpResponse<String> up = get(d, "/health");
+            assertThat(up.statusCode()).isEqualTo(200);
+            assertThat(up.body()).isEqualTo("{\"status\":\"UP\",\"checks\":{\"database\":\"UP\",\"scheduler\":\"UP\"}}");
+
+            ((HikariDataSource) d.dataSource()).close();
+            HttpResponse<String> down = get(d, "/health");
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.body()).startsWith("{\"status\":\"DOWN\",\"checks\":{\"database\":\"DOWN: ")
+                    .endsWith("\"scheduler\":\"UP\"}}");
+        }
+    }
+
+    private HttpResponse<String> get(Daemon d, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.metricsPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static double value(String prometheus, String series) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(prometheus);
+        if (!m.find()) {
+            throw new AssertionError("No series " + series + " in:\n" + prometheus.lines()
+                    .filter(l -> l.startsWith("caravan_")).reduce("", (a, b) -> a + b + "\n"));
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static String status(TestDaemon t, String runId) {
+        var rows = t.query("select status from job_run where run_id = ?", runId);
+        return rows.isEmpty() ? "" : (String) rows.get(0).get("status");
+    }
+}
