@@ -16,7 +16,10 @@ public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, Http
             "caravan.retry.max-delay", "caravan.retry.respect-retry-after",
             "caravan.fanout.concurrency", "caravan.scheduler.threads", "caravan.shutdown-timeout",
             "caravan.http.connect-timeout", "caravan.http.response-timeout", "caravan.http.max-connections",
-            "caravan.http.max-per-host", "caravan.http.user-agent",
+            "caravan.http.max-per-host", "caravan.http.user-agent", "caravan.http.follow-redirects",
+            "caravan.http.max-concurrent", "caravan.http.host-delay", "caravan.http.auto-throttle",
+            "caravan.http.auto-throttle.target-concurrency", "caravan.http.auto-throttle.max-delay",
+            "caravan.http.robots-txt",
             "caravan.cluster.enabled", "caravan.cluster.node-id");
 
     public static Settings from(CaravanProperties p, Path dataDir) {

@@ -1,8 +1,11 @@
 package caravan.daemon;
 
 import caravan.config.CaravanProperties;
+import caravan.config.EnvironmentPlaceholders;
+import caravan.config.Secrets;
 import caravan.config.Settings;
 import caravan.http.HttpDefaults;
+import caravan.http.JobResilience;
 import caravan.http.LastHttpUri;
 import caravan.routes.RouteFileLoader;
 import caravan.routes.RouteProblem;
@@ -51,6 +54,7 @@ public final class Daemon implements AutoCloseable {
     private final Properties properties;
     private final Clock clock = Clock.systemUTC();
     private final ActiveRuns activeRuns = new ActiveRuns();
+    private final Secrets secrets = new Secrets();
     private Database database;
     private RunRepository runs;
     private Main main;
@@ -113,6 +117,7 @@ public final class Daemon implements AutoCloseable {
         }
         main.setInitialProperties(camelProperties());
         main.setDefaultPropertyPlaceholderLocation("false");
+        main.bind("caravanSecrets", secrets);
         main.bind("caravan", new CaravanComponent(new JdbcResultStore(database.dataSource()), activeRuns,
                 new DeadLetterStore(database.dataSource())));
         main.addMainListener(new MainListenerSupport() {
@@ -124,6 +129,8 @@ public final class Daemon implements AutoCloseable {
                 camel.addComponent("http", HttpDefaults.configure(new HttpComponent(), settings.http(), new LastHttpUri()));
                 camel.addComponent("https", HttpDefaults.configure(new HttpComponent(), settings.http(), new LastHttpUri()));
                 camel.addRoutePolicyFactory(new JobRoutePolicies(recorder));
+                camel.getPropertiesComponent().addPropertiesFunction(new EnvironmentPlaceholders(options.environment(), secrets));
+                JobResilience.install(camel, settings, clock);
                 camel.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class, new RunMdcUnitOfWork.Factory());
             }
         });

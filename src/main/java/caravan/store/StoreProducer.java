@@ -1,5 +1,6 @@
 package caravan.store;
 
+import caravan.config.Secrets;
 import caravan.runs.ActiveRun;
 import caravan.runs.ActiveRuns;
 import caravan.runs.RunHeaders;
@@ -17,12 +18,14 @@ final class StoreProducer extends DefaultProducer {
     private final StoreEndpoint endpoint;
     private final ResultStore results;
     private final ActiveRuns runs;
+    private final Secrets secrets;
 
-    StoreProducer(StoreEndpoint endpoint, ResultStore results, ActiveRuns runs) {
+    StoreProducer(StoreEndpoint endpoint, ResultStore results, ActiveRuns runs, Secrets secrets) {
         super(endpoint);
         this.endpoint = endpoint;
         this.results = results;
         this.runs = runs;
+        this.secrets = secrets;
     }
 
     @Override
@@ -33,7 +36,7 @@ final class StoreProducer extends DefaultProducer {
             throw new IllegalStateException("caravan:store is used outside a job run (no " + RunHeaders.RUN_ID
                     + "): call it from a route whose from: is a quartz: endpoint, or a route that such a job calls");
         }
-        String itemKey = itemKey(exchange);
+        String itemKey = secrets.mask(itemKey(exchange));
         String payload = Payloads.toText(exchange.getMessage().getBody());
         ResultStore.Outcome outcome = results.store(
                 new ResultStore.NewResult(run.run().jobId(), runId, itemKey, payload, Instant.now()), endpoint.isSkipUnchanged());
