@@ -44,6 +44,12 @@ final class DeadLetterProducer extends DefaultProducer {
         Integer status = FailureKind.httpStatus(failure);
         int attempts = Math.max(1, exchange.getProperty(NextAttempt.ATTEMPTS, 1, Integer.class));
         exchange.setRouteStop(true);
+        if (exchange.getExchangeId().equals(exchange.getProperty(StoreProducer.STORED_BY, String.class))) {
+            // The item already has its result: one item is never both a result and a dead letter.
+            LOG.warn("Item {} failed after its result was stored, in a step after caravan:store ({} attempt(s)): {}",
+                    itemKey, attempts, error);
+            return;
+        }
         if (run == null) {
             LOG.warn("Item {} failed outside a job run after {} attempt(s), not recorded: {}", itemKey, attempts, error);
             return;

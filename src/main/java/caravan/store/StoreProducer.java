@@ -14,6 +14,8 @@ final class StoreProducer extends DefaultProducer {
 
     /** Set on the message after storing: whether the item is new or its content changed. */
     static final String CHANGED_HEADER = "CaravanChanged";
+    /** Set after storing: the id of the exchange that stored its item (so a later failure is not a dead letter). */
+    static final String STORED_BY = "CaravanStoredBy";
 
     private final StoreEndpoint endpoint;
     private final ResultStore results;
@@ -42,6 +44,7 @@ final class StoreProducer extends DefaultProducer {
                 new ResultStore.NewResult(run.run().jobId(), runId, itemKey, payload, Instant.now()), endpoint.isSkipUnchanged());
         run.counts().stored(outcome.isChange());
         exchange.getMessage().setHeader(CHANGED_HEADER, outcome.isChange());
+        exchange.setProperty(STORED_BY, exchange.getExchangeId());
     }
 
     static String itemKey(Exchange exchange) {
