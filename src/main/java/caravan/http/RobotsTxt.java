@@ -45,11 +45,9 @@ public final class RobotsTxt {
     public boolean allows(URI target) {
         String site = target.getScheme() + "://" + target.getRawAuthority();
         long now = System.nanoTime();
-        Cached cached = cache.get(site);
-        if (cached == null || now - cached.expiresAtNanos() > 0) {
-            cached = new Cached(fetch(site), now + TTL.toNanos());
-            cache.put(site, cached);
-        }
+        // One fetch per site even when many items of a fan-out ask at once: the others wait for it.
+        Cached cached = cache.compute(site, (k, old) ->
+                old != null && now - old.expiresAtNanos() <= 0 ? old : new Cached(fetch(k), now + TTL.toNanos()));
         String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
         return cached.rules().allows(target.getRawQuery() == null ? path : path + "?" + target.getRawQuery());
     }
