@@ -33,7 +33,7 @@ public final class HtmlExtractor {
                 validateSelector(f.name(), f.selector());
             }
         }
-        if (recordSelector != null) {
+        if (recordSelector != null && !recordSelector.startsWith("$")) {
             validateSelector("each", recordSelector);
         }
     }
