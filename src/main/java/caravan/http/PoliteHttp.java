@@ -16,6 +16,9 @@ import org.apache.camel.spi.EndpointStrategy;
  */
 public final class PoliteHttp implements EndpointStrategy {
 
+    /** Exchange property: HTTP requests sent for the item's current step since its last success. */
+    public static final String REQUESTS = PoliteHttpProducer.REQUESTS;
+
     private final HostLimiter limiter;
     private final RobotsTxt robots;
 

@@ -16,6 +16,9 @@ import org.apache.camel.support.service.ServiceHelper;
  */
 final class PoliteHttpProducer extends DefaultAsyncProducer {
 
+    /** Requests sent for the current step of an item since its last success: its attempts, whatever error handler. */
+    public static final String REQUESTS = "CaravanHttpRequests";
+
     private final HttpEndpoint http;
     private final AsyncProducer delegate;
     private final HostLimiter limiter;
@@ -60,6 +63,7 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
 
     private boolean send(Exchange exchange, AsyncCallback callback, String host, boolean sync) {
         long t0 = System.nanoTime();
+        exchange.setProperty(REQUESTS, exchange.getProperty(REQUESTS, 0, Integer.class) + 1);
         try {
             boolean doneSync = delegate.process(exchange, done -> {
                 limiter.finished(host, System.nanoTime() - t0, statusOf(exchange));
@@ -105,6 +109,7 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
         exchange.getIn().removeHeader(Exchange.REDELIVERED);
         exchange.getIn().removeHeader(Exchange.REDELIVERY_MAX_COUNTER);
         exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
+        exchange.removeProperty(REQUESTS);
     }
 
     @Override

@@ -4,6 +4,7 @@ import caravan.config.Secrets;
 import caravan.http.FailureKind;
 import caravan.http.LastHttpUri;
 import caravan.http.NextAttempt;
+import caravan.http.PoliteHttp;
 import caravan.runs.ActiveRun;
 import caravan.runs.ActiveRuns;
 import caravan.runs.RunHeaders;
@@ -42,7 +43,7 @@ final class DeadLetterProducer extends DefaultProducer {
         String endpoint = secrets.mask(endpoint(exchange, failure));
         String error = secrets.mask(describe(failure));
         Integer status = FailureKind.httpStatus(failure);
-        int attempts = Math.max(1, exchange.getProperty(NextAttempt.ATTEMPTS, 1, Integer.class));
+        int attempts = attempts(exchange);
         exchange.setRouteStop(true);
         if (exchange.getExchangeId().equals(exchange.getProperty(StoreProducer.STORED_BY, String.class))) {
             // The item already has its result: one item is never both a result and a dead letter.
@@ -60,6 +61,13 @@ final class DeadLetterProducer extends DefaultProducer {
         run.counts().addDeadLetter();
         LOG.warn("Item {} dead-lettered after {} attempt(s){}: {}", itemKey, attempts,
                 status == null ? "" : " (HTTP " + status + ")", error);
+    }
+
+    /** Counted by Caravan's error handler, or the HTTP requests sent for the failing step (under any error handler). */
+    static int attempts(Exchange exchange) {
+        int counted = exchange.getProperty(NextAttempt.ATTEMPTS, 1, Integer.class);
+        int requests = exchange.getProperty(PoliteHttp.REQUESTS, 0, Integer.class);
+        return Math.max(1, Math.max(counted, requests));
     }
 
     static String itemKey(Exchange exchange, Throwable failure) {

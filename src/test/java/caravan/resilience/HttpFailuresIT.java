@@ -112,4 +112,32 @@ class HttpFailuresIT {
             }
         }
     }
+
+    @Test
+    void a_route_can_replace_the_default_redelivery_with_its_own_error_handler() throws Exception {
+        server.on("/item/*", (n, ex) -> Answer.status(500));
+        String job = JobRuns.fanOutJob("job", 1, null).replace("""
+                    from:
+                """, """
+                    errorHandler:
+                      deadLetterChannel:
+                        deadLetterUri: caravan:dead-letter
+                        redeliveryPolicy:
+                          maximumRedeliveries: 1
+                          redeliveryDelay: 10
+                    from:
+                """);
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("job.yaml", job).property("test.base-url", server.baseUrl())
+                    .property("caravan.retry.max-attempts", "5").start();
+
+            Map<String, Object> run = JobRuns.runToEnd(t, "job", Duration.ofSeconds(20));
+
+            assertThat(run.get("status")).isEqualTo("failed");
+            assertThat(server.count("/item/1")).isEqualTo(2);
+            Map<String, Object> dead = t.query("select * from dead_letter where run_id = ?", run.get("run_id")).get(0);
+            assertThat(dead.get("attempts")).isEqualTo(2);
+            assertThat(dead.get("http_status")).isEqualTo(500);
+        }
+    }
 }
