@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Admits requests under a global cap, a per-host cap and a per-host minimum delay between request starts
@@ -22,13 +23,14 @@ public final class HostLimiter {
     private static final class Host {
         final Deque<Runnable> waiting = new ArrayDeque<>();
         int inFlight;
+        int cap;
         long nextStart;
         long delay;
         boolean timerSet;
     }
 
     private final int maxConcurrent;
-    private final int maxPerHost;
+    private final ToIntFunction<String> maxPerHost;
     private final long fixedDelayNanos;
     private final AutoThrottle throttle;
     private final ScheduledExecutorService timer;
@@ -38,6 +40,12 @@ public final class HostLimiter {
     private int inFlight;
 
     public HostLimiter(int maxConcurrent, int maxPerHost, long fixedDelayNanos, AutoThrottle throttle,
+            ScheduledExecutorService timer, Executor runner, LongSupplier nanoTime) {
+        this(maxConcurrent, host -> maxPerHost, fixedDelayNanos, throttle, timer, runner, nanoTime);
+    }
+
+    /** {@code maxPerHost} gives each host ({@code name:port}) its cap. */
+    public HostLimiter(int maxConcurrent, ToIntFunction<String> maxPerHost, long fixedDelayNanos, AutoThrottle throttle,
             ScheduledExecutorService timer, Executor runner, LongSupplier nanoTime) {
         this.maxConcurrent = maxConcurrent;
         this.maxPerHost = maxPerHost;
@@ -55,7 +63,7 @@ public final class HostLimiter {
     public boolean tryStart(String host, Runnable request) {
         synchronized (this) {
             long now = nanoTime.getAsLong();
-            Host h = hosts.computeIfAbsent(host, k -> newHost(now));
+            Host h = hosts.computeIfAbsent(host, k -> newHost(k, now));
             if (h.waiting.isEmpty() && canStart(h, now)) {
                 start(h, now);
                 return true;
@@ -99,15 +107,16 @@ public final class HostLimiter {
         return h == null ? fixedDelayNanos : h.delay;
     }
 
-    private Host newHost(long now) {
+    private Host newHost(String host, long now) {
         Host h = new Host();
+        h.cap = Math.max(1, maxPerHost.applyAsInt(host));
         h.delay = throttle != null ? throttle.startNanos() : fixedDelayNanos;
         h.nextStart = now;
         return h;
     }
 
     private boolean canStart(Host h, long now) {
-        return inFlight < maxConcurrent && h.inFlight < maxPerHost && now - h.nextStart >= 0;
+        return inFlight < maxConcurrent && h.inFlight < h.cap && now - h.nextStart >= 0;
     }
 
     private void start(Host h, long now) {
@@ -140,7 +149,7 @@ public final class HostLimiter {
 
     private void armTimer(String host, Host h, long now) {
         long wait = h.nextStart - now;
-        if (h.timerSet || wait <= 0 || h.inFlight >= maxPerHost) {
+        if (h.timerSet || wait <= 0 || h.inFlight >= h.cap) {
             return;
         }
         h.timerSet = true;

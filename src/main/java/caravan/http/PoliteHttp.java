@@ -37,7 +37,8 @@ public final class PoliteHttp implements EndpointStrategy {
                         .allowCoreThreadTimeOut(true).keepAliveTime(60L).maxQueueSize(-1).build());
         AutoThrottle throttle = p.autoThrottle()
                 ? new AutoThrottle(p.autoThrottleTargetConcurrency(), p.hostDelay(), p.autoThrottleMaxDelay()) : null;
-        HostLimiter limiter = new HostLimiter(p.maxConcurrent(), settings.maxPerHost(), p.hostDelay().toNanos(),
+        HostLimiter limiter = new HostLimiter(p.maxConcurrent(), host -> p.maxPerHost(host, settings.maxPerHost()),
+                p.hostDelay().toNanos(),
                 throttle, timer, runner, System::nanoTime);
         RobotsTxt robots = new RobotsTxt(settings.userAgent(), p.robotsTxt(), settings.connectTimeout());
         PoliteHttp polite = new PoliteHttp(limiter, robots);

@@ -102,8 +102,7 @@ class ExampleJobsIT {
             t.shippedRoute("ai-summaries.yaml").property("hn.base-url", server.baseUrl())
                     .property("ai.base-url", server.baseUrl()).property("ai.model", "test-model")
                     .property("ai.prompt", "Summarise \"this\", briefly.").property("ai.top-count", "6")
-                    .property("camel.threadpool.config[ai-pool].pool-size", "2")
-                    .property("camel.threadpool.config[ai-pool].max-pool-size", "2")
+                    .property("caravan.http.max-per-host.127.0.0.1", "2")
                     .env("AI_API_KEY", "sk-test-0123456789").start();
 
             Map<String, Object> run = runToEnd(t, "ai-summaries");
