@@ -41,7 +41,10 @@ public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, Http
         return "db=" + db.safeUrl() + " node=" + nodeId + " jmx=" + (jmx.enabled() ? jmx.host() + ":" + jmx.port() : "off")
                 + " retry=" + retry.maxAttempts() + "x(" + Durations.format(retry.initialDelay()) + "*" + retry.multiplier()
                 + "<=" + Durations.format(retry.maxDelay()) + ") fanout=" + scheduler.fanoutConcurrency()
-                + " http.max-per-host=" + http.maxPerHost() + " http.max-connections=" + http.maxConnections()
+                + " http.max-per-host=" + http.maxPerHost() + " http.max-concurrent=" + http.politeness().maxConcurrent()
+                + " http.host-delay=" + Durations.format(http.politeness().hostDelay())
+                + " http.auto-throttle=" + http.politeness().autoThrottle() + " http.robots-txt=" + http.politeness().robotsTxt()
+                + " http.max-connections=" + http.maxConnections()
                 + " scheduler.threads=" + scheduler.threads();
     }
 }

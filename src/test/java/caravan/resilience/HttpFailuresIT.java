@@ -108,7 +108,7 @@ class HttpFailuresIT {
             assertThat(requests).hasSize(5);
             for (int i = 1; i < requests.size(); i++) {
                 assertThat(requests.get(i).atNanos() - requests.get(i - 1).atNanos())
-                        .isGreaterThanOrEqualTo(Duration.ofMillis(190).toNanos());
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(170).toNanos());
             }
         }
     }
