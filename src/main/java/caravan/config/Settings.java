@@ -16,7 +16,10 @@ public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, Http
             "caravan.retry.max-delay", "caravan.retry.respect-retry-after",
             "caravan.fanout.concurrency", "caravan.scheduler.threads", "caravan.shutdown-timeout",
             "caravan.http.connect-timeout", "caravan.http.response-timeout", "caravan.http.max-connections",
-            "caravan.http.max-per-host", "caravan.http.user-agent",
+            "caravan.http.max-per-host", "caravan.http.user-agent", "caravan.http.follow-redirects",
+            "caravan.http.max-concurrent", "caravan.http.host-delay", "caravan.http.auto-throttle",
+            "caravan.http.auto-throttle.target-concurrency", "caravan.http.auto-throttle.max-delay",
+            "caravan.http.robots-txt",
             "caravan.cluster.enabled", "caravan.cluster.node-id",
             "caravan.scheduler.misfire-threshold", "caravan.scheduler.time-zone", "caravan.scheduler.catchup",
             "caravan.scheduler.catchup-max", "caravan.backfill.max-runs",
@@ -42,7 +45,10 @@ public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, Http
         return "db=" + db.safeUrl() + " node=" + nodeId + " jmx=" + (jmx.enabled() ? jmx.host() + ":" + jmx.port() : "off")
                 + " retry=" + retry.maxAttempts() + "x(" + Durations.format(retry.initialDelay()) + "*" + retry.multiplier()
                 + "<=" + Durations.format(retry.maxDelay()) + ") fanout=" + scheduler.fanoutConcurrency()
-                + " http.max-per-host=" + http.maxPerHost() + " http.max-connections=" + http.maxConnections()
+                + " http.max-per-host=" + http.maxPerHost() + " http.max-concurrent=" + http.politeness().maxConcurrent()
+                + " http.host-delay=" + Durations.format(http.politeness().hostDelay())
+                + " http.auto-throttle=" + http.politeness().autoThrottle() + " http.robots-txt=" + http.politeness().robotsTxt()
+                + " http.max-connections=" + http.maxConnections()
                 + " scheduler.threads=" + scheduler.threads() + " time-zone=" + schedule.timeZone().getId()
                 + " catchup=" + schedule.catchUp().configName() + "(max " + schedule.catchUpMax() + ")"
                 + " misfire-threshold=" + Durations.format(schedule.misfireThreshold())

@@ -1,8 +1,11 @@
 package caravan.daemon;
 
 import caravan.config.CaravanProperties;
+import caravan.config.EnvironmentPlaceholders;
+import caravan.config.Secrets;
 import caravan.config.Settings;
 import caravan.http.HttpDefaults;
+import caravan.http.JobResilience;
 import caravan.http.LastHttpUri;
 import caravan.retention.Retention;
 import caravan.retention.RetentionSchedule;
@@ -64,6 +67,7 @@ public final class Daemon implements AutoCloseable {
     private final Properties properties;
     private final Clock clock = Clock.systemUTC();
     private final ActiveRuns activeRuns = new ActiveRuns();
+    private final Secrets secrets = new Secrets();
     private Database database;
     private RunRepository runs;
     private Main main;
@@ -138,6 +142,7 @@ public final class Daemon implements AutoCloseable {
         }
         main.setInitialProperties(camelProperties());
         main.setDefaultPropertyPlaceholderLocation("false");
+        main.bind("caravanSecrets", secrets);
         main.bind("caravan", new CaravanComponent(new JdbcResultStore(database.dataSource()), activeRuns,
                 new DeadLetterStore(database.dataSource())));
         // Jobs may use Caravan's database with the sql component: sql:...?dataSource=#caravanDataSource
@@ -154,6 +159,8 @@ public final class Daemon implements AutoCloseable {
                         HttpListeners.of(new LastHttpUri(), metrics.http())));
                 camel.getManagementStrategy().addEventNotifier(metrics.retries());
                 camel.addRoutePolicyFactory(new JobRoutePolicies(recorder));
+                camel.getPropertiesComponent().addPropertiesFunction(new EnvironmentPlaceholders(options.environment(), secrets));
+                JobResilience.install(camel, settings, clock);
                 camel.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class, new RunMdcUnitOfWork.Factory());
             }
         });

@@ -8,6 +8,7 @@ public final class RunCounts {
     private final AtomicInteger stored = new AtomicInteger();
     private final AtomicInteger deadLettered = new AtomicInteger();
     private final AtomicInteger changed = new AtomicInteger();
+    private volatile String lastDeadLetterError;
 
     public void stored(boolean isChange) {
         stored.incrementAndGet();
@@ -16,7 +17,8 @@ public final class RunCounts {
         }
     }
 
-    public void addDeadLetter() {
+    public void addDeadLetter(String error) {
+        lastDeadLetterError = error;
         deadLettered.incrementAndGet();
     }
 
@@ -30,6 +32,11 @@ public final class RunCounts {
 
     public int changed() {
         return changed.get();
+    }
+
+    /** Why the latest dead letter failed: the error of a run whose every item failed. */
+    public String lastDeadLetterError() {
+        return lastDeadLetterError;
     }
 
     public int total() {

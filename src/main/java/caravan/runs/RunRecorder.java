@@ -111,7 +111,8 @@ public final class RunRecorder implements RoutePolicy {
         RunStatus status = cutByStop ? RunStatus.INTERRUPTED : RunStatus.of(counts.stored(), counts.deadLettered(), failure != null);
         String error = cutByStop ? INTERRUPTED_BY_STOP + " (" + describe(failure) + ")"
                 : failure != null ? describe(failure)
-                : status == RunStatus.FAILED ? "all " + counts.deadLettered() + " items were dead-lettered" : null;
+                : status == RunStatus.FAILED ? "all " + counts.deadLettered() + " items were dead-lettered, the last with "
+                        + counts.lastDeadLetterError() : null;
         Instant finished = clock.instant();
         try {
             runs.finish(runId, status, counts, error, finished);

@@ -1,5 +1,6 @@
 package caravan.store;
 
+import caravan.config.Secrets;
 import caravan.extract.ExtractEndpoint;
 import caravan.runs.ActiveRuns;
 import java.util.Map;
@@ -15,6 +16,7 @@ public final class CaravanComponent extends DefaultComponent {
     private final ResultStore results;
     private final ActiveRuns runs;
     private final DeadLetterStore deadLetters;
+    private Secrets secrets;
 
     public CaravanComponent(ResultStore results, ActiveRuns runs, DeadLetterStore deadLetters) {
         this.deadLetters = deadLetters;
@@ -31,8 +33,9 @@ public final class CaravanComponent extends DefaultComponent {
                 yield endpoint;
             }
             case "extract" -> ExtractEndpoint.create(uri, this, parameters);
+            case "dead-letter" -> new DeadLetterEndpoint(uri, this);
             default -> throw new IllegalArgumentException("Unknown endpoint '" + uri
-                    + "': Caravan offers caravan:store and caravan:extract");
+                    + "': Caravan offers caravan:store, caravan:extract and caravan:dead-letter");
         };
     }
 
@@ -46,5 +49,14 @@ public final class CaravanComponent extends DefaultComponent {
 
     public DeadLetterStore deadLetters() {
         return deadLetters;
+    }
+
+    /** The daemon's secrets, bound in the registry; none when used on its own. */
+    Secrets secrets() {
+        if (secrets == null) {
+            Secrets bound = getCamelContext().getRegistry().findSingleByType(Secrets.class);
+            secrets = bound != null ? bound : new Secrets();
+        }
+        return secrets;
     }
 }

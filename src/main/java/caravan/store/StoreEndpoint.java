@@ -11,9 +11,9 @@ import org.apache.camel.support.DefaultEndpoint;
 @UriEndpoint(scheme = "caravan", title = "Caravan store", syntax = "caravan:store", producerOnly = true, category = {})
 public final class StoreEndpoint extends DefaultEndpoint {
 
-    @UriParam(defaultValue = "false",
+    @UriParam(defaultValue = "true",
             description = "Skip storing an item whose content equals its latest stored result (change detection)")
-    private boolean skipUnchanged;
+    private boolean skipUnchanged = true;
 
     StoreEndpoint(String uri, CaravanComponent component) {
         super(uri, component);
@@ -22,7 +22,7 @@ public final class StoreEndpoint extends DefaultEndpoint {
     @Override
     public Producer createProducer() {
         CaravanComponent c = (CaravanComponent) getComponent();
-        return new StoreProducer(this, c.results(), c.runs());
+        return new StoreProducer(this, c.results(), c.runs(), c.secrets());
     }
 
     @Override

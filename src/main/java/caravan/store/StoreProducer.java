@@ -1,5 +1,6 @@
 package caravan.store;
 
+import caravan.config.Secrets;
 import caravan.runs.ActiveRun;
 import caravan.runs.ActiveRuns;
 import caravan.runs.RunHeaders;
@@ -13,16 +14,20 @@ final class StoreProducer extends DefaultProducer {
 
     /** Set on the message after storing: whether the item is new or its content changed. */
     static final String CHANGED_HEADER = "CaravanChanged";
+    /** Set after storing: the id of the exchange that stored its item (so a later failure is not a dead letter). */
+    static final String STORED_BY = "CaravanStoredBy";
 
     private final StoreEndpoint endpoint;
     private final ResultStore results;
     private final ActiveRuns runs;
+    private final Secrets secrets;
 
-    StoreProducer(StoreEndpoint endpoint, ResultStore results, ActiveRuns runs) {
+    StoreProducer(StoreEndpoint endpoint, ResultStore results, ActiveRuns runs, Secrets secrets) {
         super(endpoint);
         this.endpoint = endpoint;
         this.results = results;
         this.runs = runs;
+        this.secrets = secrets;
     }
 
     @Override
@@ -33,12 +38,13 @@ final class StoreProducer extends DefaultProducer {
             throw new IllegalStateException("caravan:store is used outside a job run (no " + RunHeaders.RUN_ID
                     + "): call it from a route whose from: is a quartz: endpoint, or a route that such a job calls");
         }
-        String itemKey = itemKey(exchange);
+        String itemKey = secrets.mask(itemKey(exchange));
         String payload = Payloads.toText(exchange.getMessage().getBody());
         ResultStore.Outcome outcome = results.store(
                 new ResultStore.NewResult(run.run().jobId(), runId, itemKey, payload, Instant.now()), endpoint.isSkipUnchanged());
         run.counts().stored(outcome.isChange());
         exchange.getMessage().setHeader(CHANGED_HEADER, outcome.isChange());
+        exchange.setProperty(STORED_BY, exchange.getExchangeId());
     }
 
     static String itemKey(Exchange exchange) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class FixtureServer implements BeforeEachCallback, AfterEachCallback {
 
     /** One request as the server saw it. */
-    public record Request(String method, String path, Map<String, List<String>> headers, long atNanos) {
+    public record Request(String method, String path, Map<String, List<String>> headers, long atNanos, byte[] body) {
     }
 
     /** Decides the answer to one request; {@code n} counts requests to that path, from 1. */
@@ -131,11 +131,12 @@ public final class FixtureServer implements BeforeEachCallback, AfterEachCallbac
         String path = exchange.getRequestURI().getPath();
         String query = exchange.getRequestURI().getRawQuery();
         String full = query == null ? path : path + "?" + query;
-        requests.add(new Request(exchange.getRequestMethod(), full, Map.copyOf(exchange.getRequestHeaders()), System.nanoTime()));
+        long at = System.nanoTime();
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         try (InputStream in = exchange.getRequestBody()) {
-            in.readAllBytes();
+            requests.add(new Request(exchange.getRequestMethod(), full, Map.copyOf(exchange.getRequestHeaders()), at,
+                    in.readAllBytes()));
             Responder responder = find(path, full);
             Answer answer = responder == null ? Answer.status(404)
                     : responder.answer(counts.computeIfAbsent(full, k -> new AtomicInteger()).incrementAndGet(), exchange);

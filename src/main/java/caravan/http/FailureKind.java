@@ -1,0 +1,49 @@
+package caravan.http;
+
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/**
+ * Whether another attempt can help: connection errors, timeouts, 5xx, 408 and 429 are transient; other 4xx, 3xx
+ * and every non-I/O error (a bad selector, a bug) fail for good on the first attempt.
+ */
+public enum FailureKind {
+    TRANSIENT, PERMANENT;
+
+    public static FailureKind of(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                return isTransientStatus(http.getStatusCode()) ? TRANSIENT : PERMANENT;
+            }
+            if (t instanceof PermanentFailure) {
+                return PERMANENT;
+            }
+            if (t instanceof IOException || t instanceof TimeoutException) {
+                return TRANSIENT;
+            }
+        }
+        return PERMANENT;
+    }
+
+    public static boolean isTransientStatus(int status) {
+        return status >= 500 || status == 408 || status == 429;
+    }
+
+    /** An HTTP status, when the failure is one. */
+    public static Integer httpStatus(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                return http.getStatusCode();
+            }
+        }
+        return null;
+    }
+
+    /** A failure that must not be retried even though it may look like I/O (e.g. robots.txt disallows the URL). */
+    public static class PermanentFailure extends IOException {
+        public PermanentFailure(String message) {
+            super(message);
+        }
+    }
+}

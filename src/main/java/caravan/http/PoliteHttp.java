@@ -1,0 +1,60 @@
+package caravan.http;
+
+import caravan.config.HttpSettings;
+import caravan.config.PolitenessSettings;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.http.HttpEndpoint;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.spi.EndpointStrategy;
+
+/**
+ * Puts every camel-http endpoint of the context behind one {@link HostLimiter}, so that the global cap, the
+ * per-host cap and the per-host delay hold across all jobs. Install once, before routes are added.
+ */
+public final class PoliteHttp implements EndpointStrategy {
+
+    /** Exchange property: HTTP requests sent for the item's current step since its last success. */
+    public static final String REQUESTS = PoliteHttpProducer.REQUESTS;
+
+    private final HostLimiter limiter;
+    private final RobotsTxt robots;
+
+    private PoliteHttp(HostLimiter limiter, RobotsTxt robots) {
+        this.limiter = limiter;
+        this.robots = robots;
+    }
+
+    public static PoliteHttp install(CamelContext camel, HttpSettings settings) {
+        PolitenessSettings p = settings.politeness();
+        ScheduledExecutorService timer = camel.getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(PoliteHttp.class, "CaravanHostDelay");
+        // Runs requests that waited for a permit: at most max-concurrent run at once, so the pool needs no more.
+        ExecutorService runner = camel.getExecutorServiceManager().newThreadPool(PoliteHttp.class, "CaravanHttp",
+                new ThreadPoolProfileBuilder("CaravanHttp").poolSize(p.maxConcurrent()).maxPoolSize(p.maxConcurrent())
+                        .allowCoreThreadTimeOut(true).keepAliveTime(60L).maxQueueSize(-1).build());
+        AutoThrottle throttle = p.autoThrottle()
+                ? new AutoThrottle(p.autoThrottleTargetConcurrency(), p.hostDelay(), p.autoThrottleMaxDelay()) : null;
+        HostLimiter limiter = new HostLimiter(p.maxConcurrent(), host -> p.maxPerHost(host, settings.maxPerHost()),
+                p.hostDelay().toNanos(),
+                throttle, timer, runner, System::nanoTime);
+        RobotsTxt robots = new RobotsTxt(settings.userAgent(), p.robotsTxt(), settings.connectTimeout());
+        PoliteHttp polite = new PoliteHttp(limiter, robots);
+        camel.getCamelContextExtension().registerEndpointCallback(polite);
+        return polite;
+    }
+
+    @Override
+    public Endpoint registerEndpoint(String uri, Endpoint endpoint) {
+        if (endpoint instanceof HttpEndpoint http) {
+            return new PoliteHttpEndpoint(http, limiter, robots);
+        }
+        return endpoint;
+    }
+
+    public HostLimiter limiter() {
+        return limiter;
+    }
+}

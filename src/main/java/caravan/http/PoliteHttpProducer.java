@@ -1,0 +1,124 @@
+package caravan.http;
+
+import java.net.URI;
+import java.util.Locale;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProducer;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.http.HttpEndpoint;
+import org.apache.camel.http.common.HttpHelper;
+import org.apache.camel.support.DefaultAsyncProducer;
+import org.apache.camel.support.service.ServiceHelper;
+
+/**
+ * Sends through camel-http once the {@link HostLimiter} admits the request; until then the exchange waits as a
+ * queued callback. Tells the limiter how long the request took and how the host answered.
+ */
+final class PoliteHttpProducer extends DefaultAsyncProducer {
+
+    /** Requests sent for the current step of an item since its last success: its attempts, whatever error handler. */
+    public static final String REQUESTS = "CaravanHttpRequests";
+
+    private final HttpEndpoint http;
+    private final AsyncProducer delegate;
+    private final HostLimiter limiter;
+    private final RobotsTxt robots;
+
+    PoliteHttpProducer(PoliteHttpEndpoint endpoint, HttpEndpoint http, AsyncProducer delegate, HostLimiter limiter,
+            RobotsTxt robots) {
+        super(endpoint);
+        this.http = http;
+        this.delegate = delegate;
+        this.limiter = limiter;
+        this.robots = robots;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        URI target;
+        try {
+            target = URI.create(HttpHelper.createURL(exchange, http));
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        if (robots != null && robots.appliesTo(exchange) && !robots.allows(target)) {
+            exchange.setException(new FailureKind.PermanentFailure("robots.txt of " + target.getHost()
+                    + " disallows " + target.getRawPath() + " for this user agent: the item is not fetched"));
+            callback.done(true);
+            return true;
+        }
+        String host = hostKey(target);
+        if (!limiter.tryStart(host, () -> send(exchange, callback, host, false))) {
+            return false;
+        }
+        if (isRedelivery(exchange)) {
+            // A redelivery runs on the error handler's timer thread: do not block it with the request.
+            limiter.runOnOwnThread(() -> send(exchange, callback, host, false));
+            return false;
+        }
+        return send(exchange, callback, host, true);
+    }
+
+    private boolean send(Exchange exchange, AsyncCallback callback, String host, boolean sync) {
+        long t0 = System.nanoTime();
+        exchange.setProperty(REQUESTS, exchange.getProperty(REQUESTS, 0, Integer.class) + 1);
+        try {
+            boolean doneSync = delegate.process(exchange, done -> {
+                limiter.finished(host, System.nanoTime() - t0, statusOf(exchange));
+                if (exchange.getException() == null) {
+                    forgetRedeliveries(exchange);
+                }
+                callback.done(sync && done);
+            });
+            return sync && doneSync;
+        } catch (Throwable t) {
+            limiter.finished(host, System.nanoTime() - t0, null);
+            exchange.setException(t);
+            callback.done(sync);
+            return sync;
+        }
+    }
+
+    static boolean isRedelivery(Exchange exchange) {
+        return Boolean.TRUE.equals(exchange.getIn().getHeader(Exchange.REDELIVERED, Boolean.class));
+    }
+
+    static String hostKey(URI uri) {
+        String host = uri.getHost() == null ? String.valueOf(uri.getAuthority()) : uri.getHost().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return host + ":" + port;
+    }
+
+    static Integer statusOf(Exchange exchange) {
+        Integer status = FailureKind.httpStatus(exchange.getException());
+        if (status != null) {
+            return status;
+        }
+        return exchange.getException() != null ? null
+                : exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+    }
+
+    /**
+     * A request that succeeded ends its step's redelivery story, so that a later failing step of the same item counts
+     * its own attempts from one.
+     */
+    static void forgetRedeliveries(Exchange exchange) {
+        exchange.getIn().removeHeader(Exchange.REDELIVERY_COUNTER);
+        exchange.getIn().removeHeader(Exchange.REDELIVERED);
+        exchange.getIn().removeHeader(Exchange.REDELIVERY_MAX_COUNTER);
+        exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
+        exchange.removeProperty(REQUESTS);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        ServiceHelper.startService(delegate);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        ServiceHelper.stopService(delegate);
+    }
+}

@@ -1,0 +1,101 @@
+package caravan.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import caravan.support.FixtureServer;
+import caravan.support.FixtureServer.Answer;
+import caravan.support.TestDaemon;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** robots.txt respect and the adaptive per-host throttle, through the daemon. */
+class PolitenessIT {
+
+    @RegisterExtension
+    final FixtureServer server = new FixtureServer();
+
+    @TempDir
+    Path home;
+
+    private static String pagesJob(String pages) {
+        return """
+                - route:
+                    id: pages
+                    from:
+                      uri: quartz:test/pages
+                      parameters:
+                        cron: "0 0 0 1 1 ? 2099"
+                      steps:
+                        - setBody:
+                            constant: "%s"
+                        - split:
+                            tokenize: ","
+                            parallelProcessing: true
+                            steps:
+                              - setHeader:
+                                  name: CamelHttpMethod
+                                  constant: GET
+                              - setHeader:
+                                  name: CamelHttpPath
+                                  simple: "${body}"
+                              - to: "{{test.base-url}}"
+                              - to: caravan:store
+                """.formatted(pages);
+    }
+
+    private static Map<String, Object> runToEnd(TestDaemon t) {
+        String runId = t.daemon().jobs().trigger("pages");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
+                t.count("select count(*) from job_run where run_id = ? and status <> 'running'", runId) == 1);
+        return t.query("select * from job_run where run_id = ?", runId).get(0);
+    }
+
+    @Test
+    void with_robots_txt_on_a_disallowed_page_is_dead_lettered_unfetched_and_robots_txt_is_read_once() throws Exception {
+        server.on("/robots.txt", (n, ex) -> Answer.ok("User-agent: *\nDisallow: /private\n", "text/plain"))
+                .on("/public/*", (n, ex) -> Answer.html("<h1>ok</h1>"))
+                .on("/private/*", (n, ex) -> Answer.html("<h1>secret</h1>"));
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("pages.yaml", pagesJob("/public/1,/public/2,/private/3")).property("test.base-url", server.baseUrl())
+                    .property("caravan.http.robots-txt", "true").start();
+
+            Map<String, Object> run = runToEnd(t);
+
+            assertThat(run.get("status")).isEqualTo("partial");
+            assertThat(server.count("/robots.txt")).isEqualTo(1);
+            assertThat(server.count("/private/3")).isZero();
+            Map<String, Object> dead = t.query("select * from dead_letter").get(0);
+            assertThat(dead.get("attempts")).isEqualTo(1);
+            assertThat((String) dead.get("error")).contains("robots.txt of 127.0.0.1 disallows /private/3");
+        }
+    }
+
+    @Test
+    void the_adaptive_throttle_starts_carefully_and_keeps_one_host_near_its_target_concurrency() throws Exception {
+        server.on("/page/*", (n, ex) -> Answer.html("<h1>" + ex.getRequestURI().getPath() + "</h1>").delayed(100));
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("pages.yaml", pagesJob("/page/1,/page/2,/page/3,/page/4,/page/5"))
+                    .property("test.base-url", server.baseUrl())
+                    .property("caravan.http.auto-throttle", "true")
+                    .property("caravan.http.auto-throttle.target-concurrency", "1").start();
+
+            Map<String, Object> run = runToEnd(t);
+
+            assertThat(run.get("status")).isEqualTo("succeeded");
+            List<FixtureServer.Request> requests = server.requests();
+            assertThat(requests).hasSize(5);
+            assertThat(requests.get(1).atNanos() - requests.get(0).atNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(900).toNanos());
+            for (int i = 2; i < requests.size(); i++) {
+                assertThat(requests.get(i).atNanos() - requests.get(i - 1).atNanos())
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(80).toNanos());
+            }
+            assertThat(server.maxInFlight()).isLessThanOrEqualTo(2);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package caravan.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The host limiter, the adaptive throttle, robots.txt rules and Link headers, without Camel running. */
+class PolitenessTest {
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+    @AfterEach
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    @Test
+    void the_limiter_admits_up_to_the_per_host_cap_and_queues_the_rest_without_a_thread() {
+        List<Runnable> ran = new ArrayList<>();
+        HostLimiter limiter = new HostLimiter(10, 2, 0, null, timer, ran::add, now::get);
+        List<String> started = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            if (limiter.tryStart("a:80", () -> started.add("queued " + n))) {
+                started.add("now " + n);
+            }
+        }
+        assertThat(limiter.tryStart("b:80", () -> { })).as("another host has its own cap").isTrue();
+        assertThat(started).containsExactly("now 0", "now 1");
+        limiter.finished("a:80", 1000, 200);
+        assertThat(ran).hasSize(1);
+        ran.get(0).run();
+        assertThat(started).containsExactly("now 0", "now 1", "queued 2");
+        assertThat(limiter.inFlight()).isEqualTo(3);
+    }
+
+    @Test
+    void the_limiter_holds_the_global_cap_across_hosts() {
+        List<Runnable> ran = new ArrayList<>();
+        HostLimiter limiter = new HostLimiter(2, 8, 0, null, timer, ran::add, now::get);
+        assertThat(limiter.tryStart("a:80", () -> { })).isTrue();
+        assertThat(limiter.tryStart("b:80", () -> { })).isTrue();
+        assertThat(limiter.tryStart("c:80", () -> { })).isFalse();
+        limiter.finished("a:80", 1000, 200);
+        assertThat(ran).hasSize(1);
+    }
+
+    @Test
+    void the_adaptive_throttle_aims_at_latency_over_target_and_never_speeds_up_on_errors() {
+        AutoThrottle t = new AutoThrottle(2.0, Duration.ZERO, Duration.ofSeconds(30));
+        long start = t.startNanos();
+        assertThat(start).isEqualTo(Duration.ofSeconds(1).toNanos());
+        long fast = t.next(start, Duration.ofMillis(200).toNanos(), 200);
+        assertThat(fast).isEqualTo((start + Duration.ofMillis(100).toNanos()) / 2);
+        assertThat(t.next(fast, Duration.ofMillis(10).toNanos(), 500)).as("no speed-up on an error").isEqualTo(fast);
+        assertThat(t.next(fast, Duration.ofSeconds(4).toNanos(), 200)).as("slower when latency grows")
+                .isEqualTo(Duration.ofSeconds(2).toNanos());
+        assertThat(t.next(fast, 1000, 429)).as("429 doubles").isEqualTo(Math.max(fast * 2, start));
+        assertThat(t.next(Duration.ofSeconds(20).toNanos(), 1000, 503)).isEqualTo(Duration.ofSeconds(30).toNanos());
+    }
+
+    @Test
+    void robots_rules_pick_our_group_else_the_star_group_and_the_longest_match_wins() {
+        String robots = """
+                User-agent: *
+                Disallow: /private
+                Allow: /private/open
+                Disallow: /*.pdf$
+
+                User-agent: OtherBot
+                Disallow: /
+                """;
+        RobotsRules rules = RobotsRules.parse(robots, "caravan");
+        assertThat(rules.allows("/")).isTrue();
+        assertThat(rules.allows("/private/x")).isFalse();
+        assertThat(rules.allows("/private/open/page")).isTrue();
+        assertThat(rules.allows("/docs/a.pdf")).isFalse();
+        assertThat(rules.allows("/docs/a.pdf?x=1")).isTrue();
+        RobotsRules ours = RobotsRules.parse(robots + "\nUser-agent: Caravan\nDisallow: /slow\n", "caravan");
+        assertThat(ours.allows("/private/x")).as("our own group replaces *").isTrue();
+        assertThat(ours.allows("/slow/1")).isFalse();
+    }
+
+    @Test
+    void the_link_header_gives_the_next_page_or_null_on_the_last() {
+        String github = "<https://api.github.com/repositories/515435940/issues?per_page=3&page=2>; rel=\"next\", "
+                + "<https://api.github.com/repositories/515435940/issues?per_page=3&page=5>; rel=\"last\"";
+        assertThat(LinkHeader.next(github)).isEqualTo("https://api.github.com/repositories/515435940/issues?per_page=3&page=2");
+        assertThat(LinkHeader.next("<https://x/?page=1>; rel=\"prev\", <https://x/?page=1>; rel=\"first\"")).isNull();
+        assertThat(LinkHeader.next(null)).isNull();
+        assertThat(LinkHeader.rel("<http://localhost:3000/a?max_id=1>; rel=\"next\", <http://localhost:3000/a?min_id=2>; rel=\"prev\"",
+                "prev")).isEqualTo("http://localhost:3000/a?min_id=2");
+    }
+}
