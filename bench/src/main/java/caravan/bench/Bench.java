@@ -211,6 +211,7 @@ public final class Bench {
         Files.writeString(home.resolve("application.properties"), String.join("\n",
                 "caravan.fanout.concurrency=" + w.c(),
                 "caravan.http.max-per-host=" + w.c(),
+                "caravan.http.max-concurrent=" + w.c(),
                 "caravan.http.max-connections=" + Math.max(200, w.c()),
                 "caravan.retry.max-attempts=3",
                 "caravan.retry.initial-delay=1s",
@@ -261,7 +262,7 @@ public final class Bench {
                                   constant: GET
                               - toD: "{{bench.base}}/item/${body}"
                 %s
-                """.formatted(id, id, store ? "              - to: caravan:store" : "              - setBody:\n                  constant: done");
+                """.formatted(id, id, store ? "              - to: caravan:store?skipUnchanged=false" : "              - setBody:\n                  constant: done");
     }
 
     private static String base(DelayServer server) {
