@@ -1,7 +1,6 @@
 package caravan;
 
 import caravan.cli.CaravanCommand;
-import picocli.CommandLine;
 
 /** Entry point: picks the command; {@code run} (the daemon) when none is given. */
 public final class Caravan {

@@ -1,6 +1,5 @@
 package caravan.cli;
 
-import caravan.routes.RouteProblem;
 import caravan.routes.RouteValidator;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import caravan.support.TestDaemon;
 import caravan.support.TestJobs;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
