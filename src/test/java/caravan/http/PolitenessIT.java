@@ -90,7 +90,9 @@ class PolitenessIT {
             assertThat(run.get("status")).isEqualTo("succeeded");
             List<FixtureServer.Request> requests = server.requests();
             assertThat(requests).hasSize(5);
-            assertThat(requests.get(1).atNanos() - requests.get(0).atNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(900).toNanos());
+            // The throttle spaces request starts 1 s apart; the server sees them after connection set-up, which
+            // on a busy machine can delay the first by tens of milliseconds more than the second.
+            assertThat(requests.get(1).atNanos() - requests.get(0).atNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(800).toNanos());
             for (int i = 2; i < requests.size(); i++) {
                 assertThat(requests.get(i).atNanos() - requests.get(i - 1).atNanos())
                         .isGreaterThanOrEqualTo(Duration.ofMillis(80).toNanos());
