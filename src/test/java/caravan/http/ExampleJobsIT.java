@@ -44,7 +44,7 @@ class ExampleJobsIT {
                                 + "<" + server.baseUrl() + "/repositories/515435940/issues?per_page=3&page=5>; rel=\"last\""), 0))
                 .onFixture("/repositories/515435940/issues", "api/github-issues-page2.json", "application/json");
         try (TestDaemon t = new TestDaemon(home)) {
-            t.shippedRoute("github-issues.yaml")
+            t.shippedRoute("examples/github-issues.yaml")
                     .property("github.api-url", server.baseUrl()).property("github.repo", "octo/repo")
                     .property("github.per-page", "3").env("GITHUB_TOKEN", "ghp_exampleToken123").start();
 
@@ -74,7 +74,7 @@ class ExampleJobsIT {
                             ? Answer.html(product) : Answer.status(401);
                 });
         try (TestDaemon t = new TestDaemon(home)) {
-            t.shippedRoute("shop-session.yaml").property("shop.base-url", server.baseUrl())
+            t.shippedRoute("examples/shop-session.yaml").property("shop.base-url", server.baseUrl())
                     .property("shop.user", "caravan").property("shop.pages", "/products/1,/products/2")
                     .env("SHOP_PASSWORD", "hunter2-long-password").start();
 
@@ -99,7 +99,7 @@ class ExampleJobsIT {
                 .on("/v0/item/*", (n, ex) -> Answer.json(item))
                 .on("/v1/chat/completions", (n, ex) -> Answer.json(answer).delayed(100));
         try (TestDaemon t = new TestDaemon(home)) {
-            t.shippedRoute("ai-summaries.yaml").property("hn.base-url", server.baseUrl())
+            t.shippedRoute("examples/ai-summaries.yaml").property("hn.base-url", server.baseUrl())
                     .property("ai.base-url", server.baseUrl()).property("ai.model", "test-model")
                     .property("ai.prompt", "Summarise \"this\", briefly.").property("ai.top-count", "6")
                     .property("caravan.http.max-per-host.127.0.0.1", "2")

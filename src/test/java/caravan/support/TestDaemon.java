@@ -107,7 +107,7 @@ public final class TestDaemon implements AutoCloseable {
     /** Copies a route file shipped in the project's routes/ folder. */
     public TestDaemon shippedRoute(String fileName) {
         try {
-            Files.copy(Path.of("routes", fileName), routes().resolve(fileName));
+            Files.copy(Path.of("routes", fileName), routes().resolve(Path.of(fileName).getFileName()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
