@@ -3,26 +3,30 @@ package caravan.runs;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The runs in progress on this node, and which jobs are claimed by a fire (the no-overlap rule). */
 public final class ActiveRuns {
 
     private final Map<String, ActiveRun> byRunId = new ConcurrentHashMap<>();
-    private final Set<String> claimedJobs = ConcurrentHashMap.newKeySet();
+    /** Job id to the fire holding it (Quartz's job instance of that fire). */
+    private final Map<String, Object> claims = new ConcurrentHashMap<>();
 
     /** Claims the job for one fire; false when a fire of it is already in progress. */
-    public boolean tryClaim(String jobId) {
-        return claimedJobs.add(jobId);
+    public boolean tryClaim(String jobId, Object fire) {
+        return claims.putIfAbsent(jobId, fire) == null;
     }
 
-    public void release(String jobId) {
-        claimedJobs.remove(jobId);
+    /**
+     * Gives the job back, if that fire still holds it: the run's end releases it as soon as the run is recorded,
+     * and Quartz's end of the fire releases it again later, when a next fire may already hold it.
+     */
+    public void release(String jobId, Object fire) {
+        claims.remove(jobId, fire);
     }
 
     public boolean isRunning(String jobId) {
-        return claimedJobs.contains(jobId);
+        return claims.containsKey(jobId);
     }
 
     public ActiveRun begin(JobRun run) {

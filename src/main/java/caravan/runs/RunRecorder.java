@@ -25,6 +25,9 @@ public final class RunRecorder implements RoutePolicy {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunRecorder.class);
 
+    /** The header camel-quartz sets to the fire's job instance: the no-overlap claim's token. */
+    private static final String QUARTZ_FIRE_HEADER = "jobInstance";
+
     public static final String INTERRUPTED_BY_STOP = "the daemon stopped before the run finished";
 
     private final RunRepository runs;
@@ -80,9 +83,13 @@ public final class RunRecorder implements RoutePolicy {
         MDC.put(RunHeaders.MDC_RUN, runId);
         // Ended from an on-completion, not onExchangeDone: Camel skips route policies' done while it is stopping,
         // and a run that finishes within the shutdown timeout must be recorded as it ended.
+        Object fire = exchange.getIn().getHeader(QUARTZ_FIRE_HEADER);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
+                // The work is done: the job is free for its next fire before the run's end is written, so that a
+                // trigger sent by whoever saw that end is never skipped as an overlap.
+                active.release(jobId, fire);
                 finish(done);
             }
 
@@ -105,6 +112,8 @@ public final class RunRecorder implements RoutePolicy {
         if (run == null) {
             return;
         }
+        MDC.put(RunHeaders.MDC_JOB, run.run().jobId());
+        MDC.put(RunHeaders.MDC_RUN, runId);
         RunCounts counts = run.counts();
         Throwable failure = exchange.getException();
         boolean cutByStop = failure != null && exchange.getContext().getShutdownStrategy().isForceShutdown();

@@ -59,7 +59,7 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
         if (jobId.isEmpty()) {
             return false;
         }
-        if (active.tryClaim(jobId.get())) {
+        if (active.tryClaim(jobId.get(), context.getJobInstance())) {
             context.put(CLAIMED, jobId.get());
             return false;
         }
@@ -90,7 +90,7 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
     public void jobWasExecuted(JobExecutionContext context, JobExecutionException jobException) {
         Object claimed = context.get(CLAIMED);
         if (claimed != null) {
-            active.release(claimed.toString());
+            active.release(claimed.toString(), context.getJobInstance());
         }
     }
 
@@ -116,7 +116,7 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
     public void jobExecutionVetoed(JobExecutionContext context) {
         Object claimed = context.get(CLAIMED);
         if (claimed != null) {
-            active.release(claimed.toString());
+            active.release(claimed.toString(), context.getJobInstance());
         }
     }
 }

@@ -118,4 +118,32 @@ class JobRunsIT {
             assertThat(t.daemon().camel().getRouteController().getRouteStatus("down-job").isStarted()).isTrue();
         }
     }
+
+    @Test
+    void a_trigger_right_after_a_run_ended_is_not_skipped() throws Exception {
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("quick.yaml", """
+                    - route:
+                        id: quick-job
+                        from:
+                          uri: quartz:test/quick
+                          parameters:
+                            cron: "0 0 0 1 1 ? 2099"
+                          steps:
+                            - setBody:
+                                simple: "${date:now}"
+                            - setHeader:
+                                name: CaravanItemKey
+                                constant: now
+                            - to: caravan:store
+                    """).start();
+            for (int i = 0; i < 10; i++) {
+                String runId = t.daemon().jobs().trigger("quick-job");
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() ->
+                        t.count("select count(*) from job_run where run_id = ? and status <> 'running'", runId) == 1);
+                assertThat(t.query("select status from job_run where run_id = ?", runId).get(0).get("status"))
+                        .as("run %d", i).isEqualTo("succeeded");
+            }
+        }
+    }
 }
