@@ -17,7 +17,7 @@ public final class Database implements AutoCloseable {
 
     public static Database open(DbSettings settings) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(settings.url());
+        config.setJdbcUrl(jdbcUrl(settings.url()));
         config.setUsername(settings.user());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.poolSize());
@@ -43,6 +43,17 @@ public final class Database implements AutoCloseable {
     /** Tables whose SQL differs per database (Quartz's job store): {@code db/vendor/h2} or {@code db/vendor/postgresql}. */
     static String vendorLocation(DbSettings settings) {
         return "classpath:db/vendor/" + (settings.isPostgres() ? "postgresql" : "h2");
+    }
+
+    /**
+     * H2 closes an embedded database from its own JVM shutdown hook, racing the daemon's graceful stop, which
+     * still has runs to record: the daemon closes the pool itself.
+     */
+    static String jdbcUrl(String url) {
+        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+            return url + ";DB_CLOSE_ON_EXIT=FALSE";
+        }
+        return url;
     }
 
     public DataSource dataSource() {
