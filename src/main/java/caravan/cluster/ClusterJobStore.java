@@ -25,7 +25,7 @@ import org.quartz.spi.SchedulerSignaler;
  * a node that has the job instead of being consumed here.</li>
  * </ul>
  * {@link #releaseTriggersAcquiredHere()} hands back this node's acquired triggers at a graceful stop (Quartz's
- * own shutdown keeps them until the node is declared failed).
+ * own shutdown keeps them until the node is declared failed), and {@link #shutdown()} signs the node off.
  */
 public class ClusterJobStore extends JobStoreTX {
 
@@ -85,6 +85,27 @@ public class ClusterJobStore extends JobStoreTX {
             }
         }
         return runnableHere;
+    }
+
+    /**
+     * After Quartz's own shutdown: this node's check-in is set to "never", so the other nodes clean up after it at
+     * their next check-in instead of after the failure grace, and a restart of this node need not wait for it.
+     */
+    @Override
+    public void shutdown() {
+        super.shutdown();
+        try {
+            executeInNonManagedTXLock(LOCK_STATE_ACCESS, conn -> {
+                try {
+                    return getDelegate().updateSchedulerState(conn, getInstanceId(), 0L);
+                } catch (SQLException e) {
+                    throw new JobPersistenceException(e.getMessage(), e);
+                }
+            }, null);
+        } catch (JobPersistenceException | RuntimeException e) {
+            getLog().warn("Node {} could not sign off: the other nodes clean up after it once it counts as failed ({})",
+                    getInstanceId(), e.getMessage());
+        }
     }
 
     /** Hands every trigger this node acquired but has not fired back to the cluster; returns how many. */

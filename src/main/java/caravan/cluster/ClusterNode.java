@@ -68,8 +68,12 @@ public final class ClusterNode implements AutoCloseable {
 
     void nodeFailed(String failedNodeId, long lastCheckinMillis) {
         Instant lastCheckin = lastCheckinMillis > 0 ? Instant.ofEpochMilli(lastCheckinMillis) : null;
-        LOG.warn("Node {} stopped checking in (last check-in {}): node {} takes over its schedules", failedNodeId,
-                lastCheckin == null ? "unknown" : lastCheckin, nodeId);
+        if (lastCheckin == null) {
+            LOG.info("Node {} left the cluster (or left fires behind): node {} cleans up after it", failedNodeId, nodeId);
+        } else {
+            LOG.warn("Node {} stopped checking in (last check-in {}): node {} takes over its schedules", failedNodeId,
+                    lastCheckin, nodeId);
+        }
         try {
             failures.nodeFailed(failedNodeId, lastCheckin);
         } catch (RuntimeException e) {

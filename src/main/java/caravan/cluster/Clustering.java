@@ -94,6 +94,16 @@ public final class Clustering implements AutoCloseable {
         });
     }
 
+    /** In cluster mode: whether the job has a run in progress on another node (the no-overlap rule asks); else never. */
+    public Predicate<String> runningElsewhere() {
+        if (node == null) {
+            return jobId -> false;
+        }
+        Jdbc jdbc = new Jdbc(dataSource);
+        return jobId -> jdbc.queryOne("select count(*) from job_run where job_id = ? and status = 'running' and node_id <> ?",
+                rs -> rs.getLong(1), jobId, settings.nodeId()) > 0;
+    }
+
     /** Repairs triggers a crash left in ERROR or BLOCKED (both modes). */
     public void repairStuckTriggers(Scheduler scheduler) {
         new StuckTriggers(scheduler, dataSource).repair();

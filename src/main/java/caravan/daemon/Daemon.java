@@ -179,6 +179,7 @@ public final class Daemon implements AutoCloseable {
         clustering.repairStuckTriggers(scheduler);
         NoOverlapRule noOverlap = new NoOverlapRule(jobRoutes, activeRuns, runs, settings.nodeId(), clock);
         noOverlap.addListener(metrics);
+        noOverlap.checkOtherNodes(clustering.runningElsewhere());
         scheduler.getListenerManager().addTriggerListener(noOverlap, EverythingMatcher.allTriggers());
         scheduler.getListenerManager().addJobListener(noOverlap, EverythingMatcher.allJobs());
         jobControl = new JobControl(jobRoutes, scheduler, new PauseStore(database.dataSource()), runs, clock);
