@@ -41,7 +41,8 @@ class ClusterFailoverIT extends TwoNodes {
     void two_nodes_run_each_tick_once_and_after_sigkill_of_the_firing_node_the_other_resumes_within_10_s() throws Exception {
         startBoth(TICK + ONLY_ON_A, TICK);
         Instant from = Instant.now().plusSeconds(1);
-        Thread.sleep(15_000); // the observation window itself: fifteen one-second ticks
+        await("both nodes up for fifteen one-second ticks").during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(16))
+                .until(() -> a.isAlive() && b.isAlive());
         Instant to = Instant.now().minusSeconds(1);
 
         List<Instant> ticks = instants("select scheduled_at from job_run where job_id = 'tick' and trigger_type = 'schedule'"
