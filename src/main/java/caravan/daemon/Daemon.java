@@ -1,6 +1,8 @@
 package caravan.daemon;
 
+import caravan.cluster.Clustering;
 import caravan.config.CaravanProperties;
+import caravan.config.ClusterSettings;
 import caravan.config.EnvironmentPlaceholders;
 import caravan.config.Secrets;
 import caravan.config.Settings;
@@ -34,6 +36,7 @@ import caravan.scheduling.JobSchedule;
 import caravan.scheduling.NoOverlapRule;
 import caravan.scheduling.PauseStore;
 import caravan.scheduling.QuartzSetup;
+import caravan.scheduling.RecoveryFires;
 import caravan.scheduling.ScheduleKeeping;
 import caravan.store.CaravanComponent;
 import caravan.store.Database;
@@ -79,6 +82,8 @@ public final class Daemon implements AutoCloseable {
     private RouteFolderWatcher routeWatcher;
     private final CaravanMetrics metrics = new CaravanMetrics(activeRuns);
     private MetricsServer metricsServer;
+    private Clustering clustering;
+    private Scheduler scheduler;
     private volatile boolean stopped;
 
     private Daemon(DaemonOptions options, Settings settings, Properties properties) {
@@ -108,6 +113,7 @@ public final class Daemon implements AutoCloseable {
         Files.createDirectories(options.data());
         openDatabase();
         interruptRunsLeftByACrash();
+        joinCluster();
         startCamel();
         loadRouteFiles();
         startRetention();
@@ -130,11 +136,17 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    private void joinCluster() throws InterruptedException {
+        ClusterSettings cluster = ClusterSettings.from(CaravanProperties.of(properties), settings.db(), settings.nodeId());
+        LOG.info("Node {}: {}", settings.nodeId(), cluster.summary());
+        clustering = Clustering.prepare(cluster, database.dataSource(), clock);
+    }
+
     private void startCamel() throws Exception {
         RunRecorder recorder = new RunRecorder(runs, activeRuns, settings.nodeId(), clock);
         recorder.addListener(metrics);
         JobQuartzComponent quartz = QuartzSetup.component(settings.scheduler(), settings.schedule(), database.dataSource(),
-                settings.db().isPostgres());
+                settings.db().isPostgres(), clustering.settings(), clustering.node());
         main = new Main();
         // Our own shutdown hook stops the daemon, so that runs are marked before the database closes.
         if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy camelHook) {
@@ -167,15 +179,20 @@ public final class Daemon implements AutoCloseable {
         main.init();
         main.start();
         CamelContext camel = main.getCamelContext();
-        Scheduler scheduler = quartz.getScheduler();
+        scheduler = quartz.getScheduler();
         JobRoutes jobRoutes = new JobRoutes(camel);
+        scheduler.getListenerManager().addTriggerListener(new RecoveryFires(), EverythingMatcher.allTriggers());
+        clustering.attach(key -> jobRoutes.jobIdOf(key).isPresent(), runs);
+        clustering.repairStuckTriggers(scheduler);
         NoOverlapRule noOverlap = new NoOverlapRule(jobRoutes, activeRuns, runs, settings.nodeId(), clock);
         noOverlap.addListener(metrics);
+        noOverlap.checkOtherNodes(clustering.runningElsewhere());
         scheduler.getListenerManager().addTriggerListener(noOverlap, EverythingMatcher.allTriggers());
         scheduler.getListenerManager().addJobListener(noOverlap, EverythingMatcher.allJobs());
         jobControl = new JobControl(jobRoutes, scheduler, new PauseStore(database.dataSource()), runs, clock);
         scheduleKeeping = ScheduleKeeping.install(new ScheduleKeeping.Parts(camel, quartz, jobRoutes, activeRuns,
                 database.dataSource(), jobControl), clock);
+        scheduleKeeping.catchUp().onMissed(metrics::missedFires);
         routeFiles = new RouteFileLoader(camel);
     }
 
@@ -286,10 +303,18 @@ public final class Daemon implements AutoCloseable {
         closeQuietly(routeWatcher);
         closeQuietly(jmx);
         stopRetention();
+        leaveCluster();
         stopCamel();
         interruptUnfinishedRuns();
+        closeQuietly(clustering);
         closeDatabase();
         LOG.info("Caravan stopped");
+    }
+
+    private void leaveCluster() {
+        if (clustering != null) {
+            clustering.leave(scheduler);
+        }
     }
 
     private void stopRetention() {

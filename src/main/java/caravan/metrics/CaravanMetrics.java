@@ -48,6 +48,12 @@ public final class CaravanMetrics implements RunListener {
                 .tags("job", run.jobId()).register(registry).increment(run.itemsFailed());
     }
 
+    /** Scheduled fires a job missed (downtime, pause, failover), whatever its catch-up policy then ran. */
+    public void missedFires(String jobId, int missed) {
+        Counter.builder("caravan.fires.missed").description("Scheduled fires missed, by job; the catch-up policy decides what runs")
+                .tags("job", jobId).register(registry).increment(missed);
+    }
+
     public HttpMetrics http() {
         return new HttpMetrics(registry);
     }

@@ -29,6 +29,7 @@ public final class CatchUp {
     private final PauseStore pauses;
     private final FireQueue queue;
     private final Clock clock;
+    private volatile java.util.function.ObjIntConsumer<String> onMissed = (job, n) -> { };
 
     /** What one catch-up found and did. */
     public record Outcome(String jobId, int missed, List<PlannedFire> runs) {
@@ -41,6 +42,11 @@ public final class CatchUp {
         this.pauses = stores.pauses();
         this.queue = queue;
         this.clock = clock;
+    }
+
+    /** Told how many fires a job missed, each time catch-up finds some (metrics count them). */
+    public void onMissed(java.util.function.ObjIntConsumer<String> listener) {
+        this.onMissed = listener;
     }
 
     /** The two tables catch-up reads: fire watermarks and pauses. */
@@ -72,9 +78,11 @@ public final class CatchUp {
             }
             List<PlannedFire> runs = options.catchUp().select(missed.newest(), options.catchUpMax()).stream()
                     .map(t -> new PlannedFire(RunRecorder.newRunId(), TriggerType.CATCHUP, t)).toList();
-            LOG.info("Job {}: {} fire(s) missed after {} (cron '{}' in {}); catch-up {}: {} run(s){}", jobId, missed.total(),
-                    last, cron.cron(), cron.zone().getId(), options.catchUp().configName(), runs.size(),
-                    runs.isEmpty() ? "" : " for " + runs.stream().map(r -> r.fireTime().toString()).toList());
+            LOG.info("Job {}: {} fire(s) missed after {} (cron '{}' in {}): {}{}; catch-up {}: {} run(s){}", jobId,
+                    missed.total(), last, cron.cron(), cron.zone().getId(), missed.newest(),
+                    missed.total() > missed.newest().size() ? " (newest shown)" : "", options.catchUp().configName(),
+                    runs.size(), runs.isEmpty() ? "" : " for " + runs.stream().map(r -> r.fireTime().toString()).toList());
+            onMissed.accept(jobId, missed.total());
             if (options.catchUp() == CatchUpPolicy.ALL && missed.total() > runs.size()) {
                 LOG.warn("Job {}: {} missed fire(s) older than the newest {} are not run (catchupMax); raise it to run more",
                         jobId, missed.total() - runs.size(), runs.size());

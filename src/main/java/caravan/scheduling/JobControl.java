@@ -103,9 +103,21 @@ public final class JobControl {
         return jobs.all().stream().map(j -> schedule(j, paused.contains(j.jobId()))).toList();
     }
 
-    /** Removes stored Quartz jobs that no loaded route consumes (their route file is gone). */
+    /**
+     * Removes stored Quartz jobs that no loaded route consumes (their route file is gone). Not in a cluster: a job
+     * this node lacks may be another node's, so it is kept (and this node hands its fires back to the others).
+     */
     public void removeStoredJobsWithoutRoute() {
         try {
+            if (scheduler.getMetaData().isJobStoreClustered()) {
+                var loaded = jobs.all().stream().map(JobRoutes.JobRoute::jobKey).collect(java.util.stream.Collectors.toSet());
+                var others = scheduler.getJobKeys(org.quartz.impl.matchers.GroupMatcher.anyJobGroup()).stream()
+                        .filter(k -> !loaded.contains(k)).map(Object::toString).sorted().toList();
+                if (!others.isEmpty()) {
+                    LOG.info("Cluster: stored job(s) {} have no route file on this node; kept for the nodes that have one", others);
+                }
+                return;
+            }
             var loaded = jobs.all().stream().map(JobRoutes.JobRoute::jobKey).collect(java.util.stream.Collectors.toSet());
             for (org.quartz.JobKey key : scheduler.getJobKeys(org.quartz.impl.matchers.GroupMatcher.anyJobGroup())) {
                 if (!loaded.contains(key) && scheduler.deleteJob(key)) {

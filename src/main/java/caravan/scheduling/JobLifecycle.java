@@ -10,6 +10,7 @@ import org.apache.camel.spi.CamelEvent.RouteStartedEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
+import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the job store in step with the loaded routes. When a job's route starts (at start-up or after its file was
  * reloaded): the stored trigger gets the file's cron and time zone, the catch-up policy runs, and a DST gap fire is
- * scheduled when one is due. When a job's route is removed (its file changed or is gone), its stored job goes too.
+ * scheduled when one is due. When a job's route is removed (its file changed or is gone), its stored job goes too,
+ * except in a cluster, where other nodes may still have the route.
  */
 public final class JobLifecycle extends EventNotifierSupport {
 
@@ -53,9 +55,18 @@ public final class JobLifecycle extends EventNotifierSupport {
         }
     }
 
+    private boolean clustered() {
+        try {
+            return scheduler.getMetaData().isJobStoreClustered();
+        } catch (SchedulerException e) {
+            return true;
+        }
+    }
+
     private void started(Route route, QuartzEndpoint endpoint) {
         try {
             applyZoneAndMisfirePolicy(route.getRouteId(), endpoint);
+            applyRecoveryFlag(route.getRouteId(), endpoint);
             catchUp.apply(route.getRouteId());
             gapFires.scheduleNext(route.getRouteId());
         } catch (RuntimeException | SchedulerException e) {
@@ -83,10 +94,21 @@ public final class JobLifecycle extends EventNotifierSupport {
         LOG.info("Job {}: stored schedule updated to cron '{}' in {}", jobId, endpoint.getCron(), wanted.getID());
     }
 
+    /** camel-quartz keeps a stored job as it was first stored; {@code recovery} may have changed since. */
+    private void applyRecoveryFlag(String jobId, QuartzEndpoint endpoint) throws SchedulerException {
+        JobKey key = JobKey.jobKey(endpoint.getTriggerKey().getName(), endpoint.getTriggerKey().getGroup());
+        JobDetail stored = scheduler.getJobDetail(key);
+        if (stored != null && stored.requestsRecovery() != endpoint.isRecoverableJob()) {
+            scheduler.addJob(stored.getJobBuilder().requestRecovery(endpoint.isRecoverableJob()).build(), true, true);
+            LOG.info("Job {}: recovery {}", jobId, endpoint.isRecoverableJob() ? "on" : "off");
+        }
+    }
+
     private void removed(QuartzEndpoint endpoint) {
         boolean stillUsed = camel.getRoutes().stream().anyMatch(r -> JobRoutes.quartzEndpoint(r.getEndpoint())
                 .map(q -> q.getTriggerKey().equals(endpoint.getTriggerKey())).orElse(false));
-        if (stillUsed) {
+        if (stillUsed || clustered()) {
+            // In a cluster other nodes may still run the job: its stored trigger stays.
             return;
         }
         JobKey key = JobKey.jobKey(endpoint.getTriggerKey().getName(), endpoint.getTriggerKey().getGroup());

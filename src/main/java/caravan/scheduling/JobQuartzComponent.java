@@ -1,6 +1,7 @@
 package caravan.scheduling;
 
 import caravan.config.ScheduleSettings;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Endpoint;
@@ -14,12 +15,15 @@ import org.quartz.TriggerKey;
  * sees them ({@code catchup=skip|last|all}, {@code catchupMax=N}) and sets defaults that make schedules persistent
  * and time explicit: the trigger stays in the job store when the route stops ({@code deleteJob=false}), Quartz never
  * replays missed fires itself (misfire instruction "do nothing": Caravan's catch-up policy decides), and a cron
- * without {@code trigger.timeZone} runs in {@code caravan.scheduler.time-zone}.
+ * without {@code trigger.timeZone} runs in {@code caravan.scheduler.time-zone}. {@code recovery=true} asks Quartz to
+ * run a job again when the node running it died.
  */
 public final class JobQuartzComponent extends QuartzComponent {
 
     public static final String CATCHUP = "catchup";
     public static final String CATCHUP_MAX = "catchupMax";
+    /** {@code recovery=true}: a run cut by a node's death is run again once, as {@code recovery} (camel-quartz's recoverableJob). */
+    public static final String RECOVERY = "recovery";
 
     /** A job's catch-up policy and cap. */
     public record JobOptions(CatchUpPolicy catchUp, int catchUpMax) {
@@ -27,6 +31,7 @@ public final class JobQuartzComponent extends QuartzComponent {
 
     private final ScheduleSettings settings;
     private final Map<TriggerKey, JobOptions> options = new ConcurrentHashMap<>();
+    private Duration lateFire;
 
     public JobQuartzComponent(ScheduleSettings settings) {
         this.settings = settings;
@@ -36,6 +41,10 @@ public final class JobQuartzComponent extends QuartzComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         Object catchUp = parameters.remove(CATCHUP);
         Object cap = parameters.remove(CATCHUP_MAX);
+        Object recovery = parameters.remove(RECOVERY);
+        if (recovery != null) {
+            parameters.put("recoverableJob", recovery);
+        }
         JobOptions jobOptions = new JobOptions(
                 catchUp == null ? settings.catchUp() : CatchUpPolicy.parse(catchUp.toString(), CATCHUP),
                 cap == null ? settings.catchUpMax() : catchUpMax(cap.toString()));
@@ -64,6 +73,15 @@ public final class JobQuartzComponent extends QuartzComponent {
     /** The job's catch-up options; the defaults when the endpoint is unknown. */
     public JobOptions options(TriggerKey key) {
         return options.getOrDefault(key, new JobOptions(settings.catchUp(), settings.catchUpMax()));
+    }
+
+    /** In a cluster: a scheduled fire later than this counts as missed (catch-up decides); null: Quartz's misfire threshold only. */
+    public void setLateFire(Duration lateFire) {
+        this.lateFire = lateFire;
+    }
+
+    public Duration lateFire() {
+        return lateFire;
     }
 
     public ScheduleSettings settings() {

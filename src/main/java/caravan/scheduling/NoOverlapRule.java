@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A job does not overlap itself: a fire while the previous run is still going is vetoed and recorded as
- * {@code skipped}. Quartz's own {@code stateful} option would queue the fire instead.
+ * {@code skipped}. Quartz's own {@code stateful} option would queue the fire instead. In a cluster a run in progress
+ * on another node counts too (a recovery run and the next cron fire landing on different nodes).
  */
 public final class NoOverlapRule implements TriggerListener, JobListener {
 
@@ -34,6 +35,7 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
     private final String nodeId;
     private final Clock clock;
     private final java.util.List<caravan.runs.RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile java.util.function.Predicate<String> runningElsewhere = jobId -> false;
 
     public NoOverlapRule(JobRoutes jobs, ActiveRuns active, RunRepository runs, String nodeId, Clock clock) {
         this.jobs = jobs;
@@ -48,6 +50,11 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
         listeners.add(listener);
     }
 
+    /** In a cluster: whether a run of the job is in progress on another node (then a fire here is skipped too). */
+    public void checkOtherNodes(java.util.function.Predicate<String> runningElsewhere) {
+        this.runningElsewhere = runningElsewhere;
+    }
+
     @Override
     public String getName() {
         return "caravan-no-overlap";
@@ -60,14 +67,19 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
             return false;
         }
         if (active.tryClaim(jobId.get(), context.getJobInstance())) {
-            context.put(CLAIMED, jobId.get());
-            return false;
+            if (!runningElsewhere.test(jobId.get())) {
+                context.put(CLAIMED, jobId.get());
+                return false;
+            }
+            active.release(jobId.get(), context.getJobInstance());
+            recordSkipped(jobId.get(), context, "previous run still in progress on another node");
+            return true;
         }
-        recordSkipped(jobId.get(), context);
+        recordSkipped(jobId.get(), context, "previous run still in progress");
         return true;
     }
 
-    private void recordSkipped(String jobId, JobExecutionContext context) {
+    private void recordSkipped(String jobId, JobExecutionContext context, String error) {
         JobDataMap data = context.getMergedJobDataMap();
         String runId = data.containsKey(RunHeaders.DATA_RUN_ID) ? data.getString(RunHeaders.DATA_RUN_ID) : RunRecorder.newRunId();
         TriggerType trigger = data.containsKey(RunHeaders.DATA_TRIGGER)
@@ -75,7 +87,6 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
         Instant now = clock.instant();
         Instant scheduledAt = data.containsKey(RunHeaders.DATA_FIRE_TIME) ? Instant.parse(data.getString(RunHeaders.DATA_FIRE_TIME))
                 : context.getScheduledFireTime() != null ? context.getScheduledFireTime().toInstant() : now;
-        String error = "previous run still in progress";
         try {
             JobRun skipped = new JobRun(runId, jobId, trigger, scheduledAt, nodeId, now, now, RunStatus.SKIPPED, 0, 0, 0, error);
             runs.insert(skipped);

@@ -1,5 +1,8 @@
 package caravan.scheduling;
 
+import caravan.cluster.ClusterJobStore;
+import caravan.cluster.ClusterNode;
+import caravan.config.ClusterSettings;
 import caravan.config.ScheduleSettings;
 import caravan.config.SchedulerSettings;
 import java.sql.Connection;
@@ -22,6 +25,16 @@ public final class QuartzSetup {
 
     public static JobQuartzComponent component(SchedulerSettings scheduler, ScheduleSettings schedule, DataSource dataSource,
             boolean postgres) {
+        return component(scheduler, schedule, dataSource, postgres, null, null);
+    }
+
+    /**
+     * With {@code cluster} enabled: Quartz's clustered store ({@link ClusterJobStore}), every node under the same
+     * scheduler name and with its node id as instance id, checking in and looking for due fires often enough for
+     * fast failover, acquiring triggers under the database lock.
+     */
+    public static JobQuartzComponent component(SchedulerSettings scheduler, ScheduleSettings schedule, DataSource dataSource,
+            boolean postgres, ClusterSettings cluster, ClusterNode node) {
         String dataSourceName = "caravan-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new PooledConnections(dataSource));
         Properties p = common(scheduler, schedule);
@@ -31,7 +44,23 @@ public final class QuartzSetup {
         p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
         p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
         p.setProperty("org.quartz.jobStore.useProperties", "false");
-        return configure(new JobQuartzComponent(schedule), p);
+        if (cluster != null && cluster.enabled()) {
+            p.setProperty("org.quartz.jobStore.class", ClusterJobStore.class.getName());
+            p.setProperty("org.quartz.jobStore.isClustered", "true");
+            p.setProperty("org.quartz.jobStore.node", node.key());
+            p.setProperty("org.quartz.scheduler.instanceId", cluster.nodeId());
+            p.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(cluster.checkinInterval().toMillis()));
+            p.setProperty("org.quartz.jobStore.failureGrace", Long.toString(cluster.failureGrace().toMillis()));
+            p.setProperty("org.quartz.scheduler.idleWaitTime", Long.toString(cluster.idleWait().toMillis()));
+            p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+            // Every due trigger at once: a node hands back those of jobs it lacks and keeps the rest.
+            p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(scheduler.threads()));
+        }
+        JobQuartzComponent quartz = configure(new JobQuartzComponent(schedule), p);
+        if (cluster != null && cluster.enabled()) {
+            quartz.setLateFire(cluster.lateFire());
+        }
+        return quartz;
     }
 
     /** A scheduler that never starts, in memory: for offline validation of route files. */

@@ -39,7 +39,8 @@ public final class ScheduleKeeping {
                 new CatchUp.FireStores(watermarks, new PauseStore(parts.dataSource())), queue, clock);
         DstGapFires gapFires = new DstGapFires(parts.jobs(), scheduler, catchUp, clock);
         var listeners = scheduler.getListenerManager();
-        listeners.addTriggerListener(new ScheduledFireGuard(parts.jobs(), watermarks, catchUp::apply, clock),
+        listeners.addTriggerListener(new ScheduledFireGuard(parts.jobs(), watermarks, catchUp::apply, clock,
+                parts.quartz().lateFire()),
                 EverythingMatcher.allTriggers());
         listeners.addJobListener(queue, EverythingMatcher.allJobs());
         listeners.addJobListener(gapFires, EverythingMatcher.allJobs());

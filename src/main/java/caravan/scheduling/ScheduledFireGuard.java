@@ -2,6 +2,7 @@ package caravan.scheduling;
 
 import caravan.runs.RunHeaders;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Each scheduled fire claims its slot on the job's fire watermark before it runs: a slot already run (by a
  * catch-up that raced a late Quartz fire) is not run twice, and the watermark always says up to where the job is
  * done. A fire of a trigger whose route is not loaded is vetoed (its slot is left to catch-up). A Quartz misfire
- * hands the job to the catch-up policy.
+ * hands the job to the catch-up policy; so does, in a cluster, a fire that comes later than {@code caravan.cluster.late-fire}
+ * (its node died or stopped while holding it).
  */
 public final class ScheduledFireGuard implements TriggerListener {
 
@@ -25,12 +27,20 @@ public final class ScheduledFireGuard implements TriggerListener {
     private final FireWatermarks watermarks;
     private final Consumer<String> onMisfire;
     private final Clock clock;
+    private final Duration lateFire;
 
     public ScheduledFireGuard(JobRoutes jobs, FireWatermarks watermarks, Consumer<String> onMisfire, Clock clock) {
+        this(jobs, watermarks, onMisfire, clock, null);
+    }
+
+    /** {@code lateFire}: a scheduled fire that starts later than this is handed to catch-up instead (null: never). */
+    public ScheduledFireGuard(JobRoutes jobs, FireWatermarks watermarks, Consumer<String> onMisfire, Clock clock,
+            Duration lateFire) {
         this.jobs = jobs;
         this.watermarks = watermarks;
         this.onMisfire = onMisfire;
         this.clock = clock;
+        this.lateFire = lateFire;
     }
 
     @Override
@@ -49,11 +59,26 @@ public final class ScheduledFireGuard implements TriggerListener {
             return true;
         }
         Instant slot = context.getScheduledFireTime().toInstant();
-        if (watermarks.claim(jobId.get(), slot, clock.instant())) {
+        Instant now = clock.instant();
+        if (isLateAndUnclaimed(jobId.get(), slot, now)) {
+            LOG.warn("Job {}: fire for {} came {} ms late (more than {} ms: the node holding it stopped or died);"
+                    + " applying its catch-up policy", jobId.get(), slot, Duration.between(slot, now).toMillis(), lateFire.toMillis());
+            onMisfire.accept(jobId.get());
+            return true;
+        }
+        if (watermarks.claim(jobId.get(), slot, now)) {
             return false;
         }
         LOG.info("Job {}: fire for {} not run: that slot was already run (catch-up)", jobId.get(), slot);
         return true;
+    }
+
+    private boolean isLateAndUnclaimed(String jobId, Instant slot, Instant now) {
+        if (lateFire == null || Duration.between(slot, now).compareTo(lateFire) <= 0) {
+            return false;
+        }
+        Instant last = watermarks.last(jobId);
+        return last != null && last.isBefore(slot);
     }
 
     @Override

@@ -3,6 +3,7 @@ package caravan.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import caravan.support.Postgres;
 import caravan.support.TestDaemon;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,14 +13,47 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Schedules on the H2 job store across restarts: pauses, catch-up policies, schedule changes, removed files. */
+/**
+ * Schedules on the persistent job store across restarts: pauses, catch-up policies, schedule changes, removed files.
+ * The same tests run on H2, on PostgreSQL, and on PostgreSQL in cluster mode (one node).
+ */
 class SchedulingRestartIT {
 
     @TempDir
     Path home;
+
+    private Postgres postgres;
+
+    /** A daemon on {@code h2}, {@code postgresql} or {@code cluster} (PostgreSQL, clustered job store). */
+    private TestDaemon daemon(String mode) {
+        TestDaemon t = new TestDaemon(home);
+        if (!mode.equals("h2")) {
+            postgres = Postgres.create();
+            t.postgres(postgres);
+        }
+        if (mode.equals("cluster")) {
+            t.property("caravan.cluster.enabled", "true").property("caravan.cluster.node-id", "restart-node");
+        }
+        return t;
+    }
+
+    /** H2 gives timestamps with time zone as OffsetDateTime, PostgreSQL as Timestamp. */
+    private static Instant instant(Object value) {
+        return value instanceof OffsetDateTime t ? t.toInstant() : ((java.sql.Timestamp) value).toInstant();
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
 
     /** A job that fires at second 0 of each minute; the test moves its watermark back to make it miss fires. */
     private static String job(String id, String cron, String extra) {
@@ -42,12 +76,12 @@ class SchedulingRestartIT {
     }
 
     private void missTenMinutes(TestDaemon t, String jobId) {
-        t.execute("update job_fire_watermark set last_fire_at = dateadd('MINUTE', -10, last_fire_at) where job_id = '" + jobId + "'");
+        t.execute("update job_fire_watermark set last_fire_at = last_fire_at - interval '10' minute where job_id = '" + jobId + "'");
     }
 
     private List<Instant> catchUpFireTimes(TestDaemon t, String jobId) {
         return t.query("select scheduled_at from job_run where job_id = ? and trigger_type = 'catchup' order by scheduled_at", jobId)
-                .stream().map(r -> ((OffsetDateTime) r.get("scheduled_at")).toInstant()).toList();
+                .stream().map(r -> instant(r.get("scheduled_at"))).toList();
     }
 
     /** The newest missed minute: the start's minute, or the next one when the start crossed a minute boundary. */
@@ -61,9 +95,10 @@ class SchedulingRestartIT {
         t.stop();
     }
 
-    @Test
-    void a_paused_job_stays_paused_after_a_restart() throws Exception {
-        try (TestDaemon t = new TestDaemon(home)) {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"h2", "postgresql", "cluster"})
+    void a_paused_job_stays_paused_after_a_restart(String mode) throws Exception {
+        try (TestDaemon t = daemon(mode)) {
             t.route("tick.yaml", job("tick", "0/1 * * * * ?", ""));
             t.start().jobs().pause("tick");
             t.stop();
@@ -75,24 +110,26 @@ class SchedulingRestartIT {
         }
     }
 
-    @Test
-    void with_skip_nothing_missed_runs_after_a_restart() throws Exception {
-        try (TestDaemon t = new TestDaemon(home)) {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"h2", "postgresql", "cluster"})
+    void with_skip_nothing_missed_runs_after_a_restart(String mode) throws Exception {
+        try (TestDaemon t = daemon(mode)) {
             t.route("minutely.yaml", job("minutely", "0 * * * * ?", catchUp("skip", 5)));
             startAndStopOnce(t);
             missTenMinutes(t, "minutely");
             Instant start = Instant.now();
             t.start();
             assertThat(catchUpFireTimes(t, "minutely")).isEmpty();
-            Instant watermark = ((OffsetDateTime) t.query("select last_fire_at from job_fire_watermark where job_id = 'minutely'")
-                    .get(0).get("last_fire_at")).toInstant();
+            Instant watermark = instant(t.query("select last_fire_at from job_fire_watermark where job_id = 'minutely'")
+                    .get(0).get("last_fire_at"));
             assertThat(watermark).isAfter(start.minus(Duration.ofSeconds(61)));
         }
     }
 
-    @Test
-    void with_last_exactly_one_catch_up_run_stands_for_the_newest_missed_fire() throws Exception {
-        try (TestDaemon t = new TestDaemon(home)) {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"h2", "postgresql", "cluster"})
+    void with_last_exactly_one_catch_up_run_stands_for_the_newest_missed_fire(String mode) throws Exception {
+        try (TestDaemon t = daemon(mode)) {
             t.route("minutely.yaml", job("minutely", "0 * * * * ?", catchUp("last", 5)));
             startAndStopOnce(t);
             missTenMinutes(t, "minutely");
@@ -106,9 +143,10 @@ class SchedulingRestartIT {
         }
     }
 
-    @Test
-    void with_all_one_run_per_missed_fire_up_to_the_cap_oldest_first_each_with_its_fire_time() throws Exception {
-        try (TestDaemon t = new TestDaemon(home)) {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"h2", "postgresql", "cluster"})
+    void with_all_one_run_per_missed_fire_up_to_the_cap_oldest_first_each_with_its_fire_time(String mode) throws Exception {
+        try (TestDaemon t = daemon(mode)) {
             t.route("minutely.yaml", job("minutely", "0 * * * * ?", catchUp("all", 4)));
             startAndStopOnce(t);
             missTenMinutes(t, "minutely");
@@ -125,14 +163,15 @@ class SchedulingRestartIT {
                     .extracting(r -> r.get("status")).containsOnly("succeeded");
             List<Map<String, Object>> order = t.query(
                     "select scheduled_at from job_run where trigger_type = 'catchup' order by started_at");
-            assertThat(order).extracting(r -> ((OffsetDateTime) r.get("scheduled_at")).toInstant())
+            assertThat(order).extracting(r -> instant(r.get("scheduled_at")))
                     .isSorted();
         }
     }
 
-    @Test
-    void resuming_a_job_applies_its_catch_up_policy_to_the_fires_missed_while_paused() throws Exception {
-        try (TestDaemon t = new TestDaemon(home)) {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"h2", "postgresql", "cluster"})
+    void resuming_a_job_applies_its_catch_up_policy_to_the_fires_missed_while_paused(String mode) throws Exception {
+        try (TestDaemon t = daemon(mode)) {
             t.route("minutely.yaml", job("minutely", "0 * * * * ?", catchUp("last", 5)));
             var daemon = t.start();
             daemon.jobs().pause("minutely");

@@ -1,0 +1,101 @@
+package caravan.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import caravan.support.NodeProcess;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Operating a two-node cluster through either node's JMX: manual triggers, pause, and recovery of a dead node's run. */
+class ClusterControlIT extends TwoNodes {
+
+    static final String JOBS = """
+            - route:
+                id: tick
+                from:
+                  uri: quartz:cluster/tick
+                  parameters:
+                    cron: "0/1 * * * * ?"
+                  steps:
+                    - log: "tick"
+            - route:
+                id: by-hand
+                from:
+                  uri: quartz:cluster/by-hand
+                  parameters:
+                    cron: "0 0 0 1 1 ? 2099"
+                  steps:
+                    - log: "by hand"
+            """;
+
+    static final String SLOW_RECOVERABLE = """
+            - route:
+                id: slow
+                from:
+                  uri: quartz:cluster/slow
+                  parameters:
+                    cron: "0 0 0 1 1 ? 2099"
+                    recovery: true
+                  steps:
+                    - delay:
+                        constant: 4000
+                    - log: "slow done"
+            """;
+
+    @Test
+    void a_manual_trigger_on_b_runs_once_and_a_pause_on_a_stops_the_job_on_b() {
+        startBoth(JOBS, JOBS);
+
+        String runId = b.jmx(jobs -> jobs.trigger("by-hand"));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                count("select count(*) from job_run where run_id = ? and status = 'succeeded'", runId) == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
+                count("select count(*) from job_run where job_id = 'by-hand'") == 1);
+
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                count("select count(*) from job_run where job_id = 'tick' and node_id = 'node-b'") > 0
+                || count("select count(*) from job_run where job_id = 'tick'") > 3);
+        a.jmx(jobs -> {
+            jobs.pause("tick");
+            return null;
+        });
+        Instant paused = Instant.now().plusMillis(500);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+                count("select count(*) from job_run where job_id = 'tick' and started_at > ?", paused) == 0);
+        assertThat(b.<String>jmx(jobs -> jobs.getJobs())).contains("\"paused\":true");
+
+        b.jmx(jobs -> {
+            jobs.resume("tick");
+            return null;
+        });
+        Instant resumed = Instant.now();
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                count("select count(*) from job_run where job_id = 'tick' and started_at > ?", resumed) > 0);
+    }
+
+    @Test
+    void the_run_of_a_killed_node_is_marked_interrupted_and_run_once_more_as_recovery_on_the_other() {
+        startBoth(SLOW_RECOVERABLE, SLOW_RECOVERABLE);
+
+        String runId = a.jmx(jobs -> jobs.trigger("slow"));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                count("select count(*) from job_run where run_id = ? and status = 'running'", runId) == 1);
+        String runningOn = strings("select node_id from job_run where run_id = ?", runId).get(0);
+        NodeProcess dying = runningOn.equals(a.nodeId()) ? a : b;
+        dying.kill();
+
+        await().atMost(Duration.ofSeconds(25)).until(() ->
+                count("select count(*) from job_run where run_id = ? and status = 'interrupted'", runId) == 1
+                && count("select count(*) from job_run where job_id = 'slow' and trigger_type = 'recovery'"
+                        + " and status = 'succeeded'") == 1);
+        assertThat(strings("select error from job_run where run_id = ?", runId).get(0)).contains(dying.nodeId());
+        assertThat(strings("select node_id from job_run where trigger_type = 'recovery'"))
+                .containsExactly(otherThan(dying).nodeId());
+        assertThat(count("select count(*) from job_run where job_id = 'slow' and scheduled_at ="
+                + " (select scheduled_at from job_run where run_id = ?)", runId)).as("the recovery run stands for the same slot")
+                .isEqualTo(2);
+        await().during(Duration.ofSeconds(2)).until(() -> count("select count(*) from job_run where job_id = 'slow'") == 2);
+    }
+}
