@@ -29,7 +29,7 @@ public final class FireQueue implements JobListener {
     private final Scheduler scheduler;
     private final ActiveRuns active;
     private final Map<String, Deque<PlannedFire>> pending = new HashMap<>();
-    private final Map<String, String> inFlight = new HashMap<>();
+    private final Map<String, PlannedFire> inFlight = new HashMap<>();
 
     public FireQueue(JobRoutes jobs, Scheduler scheduler, ActiveRuns active) {
         this.jobs = jobs;
@@ -77,18 +77,23 @@ public final class FireQueue implements JobListener {
         data.put(RunHeaders.DATA_FIRE_TIME, next.fireTime().toString());
         try {
             scheduler.triggerJob(job.get().jobKey(), data);
-            inFlight.put(jobId, next.runId());
+            inFlight.put(jobId, next);
         } catch (SchedulerException e) {
             LOG.error("Job {}: cannot fire the {} run for {}: {}", jobId, next.trigger().dbName(), next.fireTime(), e.getMessage());
             dispatch(jobId);
         }
     }
 
-    private synchronized void ended(JobExecutionContext context) {
+    private synchronized void ended(JobExecutionContext context, boolean vetoed) {
         jobs.jobIdOf(context.getJobDetail().getKey()).ifPresent(jobId -> {
             Object runId = context.getMergedJobDataMap().get(RunHeaders.DATA_RUN_ID);
-            if (runId != null && runId.equals(inFlight.get(jobId))) {
+            PlannedFire fire = inFlight.get(jobId);
+            if (fire != null && fire.runId().equals(runId)) {
                 inFlight.remove(jobId);
+                if (vetoed && NoOverlapRule.isQueued(context)) {
+                    // another fire of the job held it: this one goes back to the head of the queue
+                    pending.computeIfAbsent(jobId, k -> new ArrayDeque<>()).addFirst(fire);
+                }
             }
             if (!active.isRunning(jobId)) {
                 dispatch(jobId);
@@ -98,12 +103,12 @@ public final class FireQueue implements JobListener {
 
     @Override
     public void jobWasExecuted(JobExecutionContext context, JobExecutionException jobException) {
-        ended(context);
+        ended(context, false);
     }
 
     @Override
     public void jobExecutionVetoed(JobExecutionContext context) {
-        ended(context);
+        ended(context, true);
     }
 
     @Override

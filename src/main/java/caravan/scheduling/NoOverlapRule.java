@@ -75,8 +75,20 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
             recordSkipped(jobId.get(), context, "previous run still in progress on another node");
             return true;
         }
+        if (isQueued(context)) {
+            // A catch-up or backfill fire waits its turn in the fire queue instead of being lost as skipped.
+            LOG.debug("Job {}: queued {} fire waits for the run in progress", jobId.get(),
+                    context.getMergedJobDataMap().getString(RunHeaders.DATA_TRIGGER));
+            return true;
+        }
         recordSkipped(jobId.get(), context, "previous run still in progress");
         return true;
+    }
+
+    /** Fires the fire queue made (catch-up, backfill): it fires them again when the job is free. */
+    static boolean isQueued(JobExecutionContext context) {
+        Object trigger = context.getMergedJobDataMap().get(RunHeaders.DATA_TRIGGER);
+        return TriggerType.CATCHUP.dbName().equals(trigger) || TriggerType.BACKFILL.dbName().equals(trigger);
     }
 
     private void recordSkipped(String jobId, JobExecutionContext context, String error) {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import caravan.support.Fixtures;
 import caravan.support.FixtureServer;
 import caravan.support.FixtureServer.Answer;
-import caravan.support.Postgres;
 import caravan.support.TestDaemon;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,11 +40,7 @@ class DaemonEndToEndIT {
                 .onFixture("/item", "html/hn-item-comments.html", "text/html")
                 .onFixture("/1147/", "html/xkcd-comic-1147.html", "text/html");
 
-        try (Postgres pg = database.equals("postgresql") ? Postgres.create() : null;
-                TestDaemon t = new TestDaemon(home)) {
-            if (pg != null) {
-                t.postgres(pg);
-            }
+        try (TestDaemon t = new TestDaemon(home).onDatabase(database)) {
             t.shippedRoute("hn-top-stories.yaml").shippedRoute("site-scrape.yaml")
                     .property("hn.base-url", server.baseUrl())
                     .property("hn.top-count", "5")

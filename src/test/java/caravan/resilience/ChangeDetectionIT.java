@@ -11,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** caravan:store keeps only content that changed, and a job can send only changed items onward. */
 class ChangeDetectionIT {
@@ -49,11 +51,12 @@ class ChangeDetectionIT {
                           - to: "{{test.base-url}}/alert"
             """;
 
-    @Test
-    void the_same_page_twice_is_stored_once_and_counts_no_change_the_second_time() throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void the_same_page_twice_is_stored_once_and_counts_no_change_the_second_time(String database) throws Exception {
         server.on("/page", (n, ex) -> Answer.html("<html><h1>Price: 10</h1><p>seen " + n + " times</p></html>"))
                 .on("/alert", (n, ex) -> Answer.json("{}"));
-        try (TestDaemon t = new TestDaemon(home)) {
+        try (TestDaemon t = new TestDaemon(home).onDatabase(database)) {
             t.route("watch.yaml", JOB).property("test.base-url", server.baseUrl()).start();
 
             Map<String, Object> first = JobRuns.runToEnd(t, "watch", Duration.ofSeconds(20));

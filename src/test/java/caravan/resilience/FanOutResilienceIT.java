@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every item of a fan-out ends as one result or one dead letter, against a server that misbehaves on purpose. */
@@ -22,8 +23,9 @@ class FanOutResilienceIT {
     @TempDir
     Path home;
 
-    @Test
-    void forty_items_with_503s_429s_and_500s_end_as_38_results_and_2_dead_letters() throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void forty_items_with_503s_429s_and_500s_end_as_38_results_and_2_dead_letters(String database) throws Exception {
         // items 1-30 succeed; 31-36 answer 503 + Retry-After: 1 twice; 37-38 answer 429 + Retry-After: 2 once;
         // 39-40 always answer 500.
         server.on("/item/*", (n, ex) -> {
@@ -39,7 +41,7 @@ class FanOutResilienceIT {
             }
             return Answer.status(500);
         });
-        try (TestDaemon t = new TestDaemon(home)) {
+        try (TestDaemon t = new TestDaemon(home).onDatabase(database)) {
             t.route("flaky.yaml", JobRuns.fanOutJob("flaky", 40, null))
                     .property("test.base-url", server.baseUrl())
                     .property("caravan.retry.max-attempts", "4")

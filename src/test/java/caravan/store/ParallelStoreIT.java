@@ -3,7 +3,6 @@ package caravan.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import caravan.support.Postgres;
 import caravan.support.TestDaemon;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,11 +20,7 @@ class ParallelStoreIT {
     @ParameterizedTest(name = "on {0}")
     @ValueSource(strings = {"h2", "postgresql"})
     void two_hundred_parallel_branches_store_exactly_two_hundred_rows(String database) throws Exception {
-        try (Postgres pg = database.equals("postgresql") ? Postgres.create() : null;
-                TestDaemon t = new TestDaemon(home)) {
-            if (pg != null) {
-                t.postgres(pg);
-            }
+        try (TestDaemon t = new TestDaemon(home).onDatabase(database)) {
             t.property("caravan.fanout.concurrency", "32").route("fanout.yaml", """
                     - route:
                         id: fanout

@@ -31,6 +31,7 @@ public final class TestDaemon implements AutoCloseable {
     private Daemon daemon;
     private String jdbcUrl;
     private String jdbcUser = "sa";
+    private Postgres ownDatabase;
 
     public TestDaemon(Path home) {
         this.home = home;
@@ -78,6 +79,20 @@ public final class TestDaemon implements AutoCloseable {
     }
 
     /** Runs this daemon on the given PostgreSQL database instead of the H2 file. */
+    /**
+     * {@code "h2"} (the default H2 file) or {@code "postgresql"}: a fresh PostgreSQL database of this daemon's own,
+     * dropped on close. For tests parameterised over both databases.
+     */
+    public TestDaemon onDatabase(String database) {
+        if (database.equals("postgresql")) {
+            ownDatabase = Postgres.create();
+            postgres(ownDatabase);
+        } else if (!database.equals("h2")) {
+            throw new IllegalArgumentException("Unknown test database " + database + ": h2 or postgresql");
+        }
+        return this;
+    }
+
     public TestDaemon postgres(Postgres db) {
         jdbcUrl = db.url();
         jdbcUser = db.user();
@@ -135,7 +150,13 @@ public final class TestDaemon implements AutoCloseable {
 
     @Override
     public void close() {
-        stop();
+        try {
+            stop();
+        } finally {
+            if (ownDatabase != null) {
+                ownDatabase.close();
+            }
+        }
     }
 
     /** Rows of a query against the daemon's database (the H2 file by default), column names in lower case. */
