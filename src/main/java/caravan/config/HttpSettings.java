@@ -10,7 +10,7 @@ public record HttpSettings(Duration connectTimeout, Duration responseTimeout, in
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_CONNECTIONS = 200;
     public static final int DEFAULT_MAX_PER_HOST = 8;
-    public static final String DEFAULT_USER_AGENT = "Caravan/0.1 (+https://github.com/caravan-jobs/caravan)";
+    public static final String DEFAULT_USER_AGENT = "Caravan/0.1 (scheduled job runner)";
 
     public static HttpSettings from(CaravanProperties p) {
         int maxPerHost = p.getInt("caravan.http.max-per-host", DEFAULT_MAX_PER_HOST);
