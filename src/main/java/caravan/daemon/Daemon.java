@@ -38,6 +38,7 @@ import caravan.scheduling.ScheduleKeeping;
 import caravan.store.CaravanComponent;
 import caravan.store.Database;
 import caravan.store.DeadLetterStore;
+import caravan.store.GroupCommitResultStore;
 import caravan.store.JdbcResultStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,7 @@ public final class Daemon implements AutoCloseable {
     private final ActiveRuns activeRuns = new ActiveRuns();
     private final Secrets secrets = new Secrets();
     private Database database;
+    private GroupCommitResultStore results;
     private RunRepository runs;
     private Main main;
     private RouteFileLoader routeFiles;
@@ -143,7 +145,8 @@ public final class Daemon implements AutoCloseable {
         main.setInitialProperties(camelProperties());
         main.setDefaultPropertyPlaceholderLocation("false");
         main.bind("caravanSecrets", secrets);
-        main.bind("caravan", new CaravanComponent(new JdbcResultStore(database.dataSource()), activeRuns,
+        results = new GroupCommitResultStore(new JdbcResultStore(database.dataSource()));
+        main.bind("caravan", new CaravanComponent(results, activeRuns,
                 new DeadLetterStore(database.dataSource())));
         // Jobs may use Caravan's database with the sql component: sql:...?dataSource=#caravanDataSource
         main.bind("caravanDataSource", database.dataSource());
@@ -287,6 +290,7 @@ public final class Daemon implements AutoCloseable {
         closeQuietly(jmx);
         stopRetention();
         stopCamel();
+        closeQuietly(results);
         interruptUnfinishedRuns();
         closeDatabase();
         LOG.info("Caravan stopped");
