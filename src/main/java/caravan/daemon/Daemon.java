@@ -2,6 +2,7 @@ package caravan.daemon;
 
 import caravan.config.CaravanProperties;
 import caravan.config.EnvironmentPlaceholders;
+import caravan.config.FanoutThreads;
 import caravan.config.Secrets;
 import caravan.config.Settings;
 import caravan.http.HttpDefaults;
@@ -105,8 +106,9 @@ public final class Daemon implements AutoCloseable {
 
     private void doStart() throws Exception {
         long t0 = System.nanoTime();
-        LOG.info("Caravan starting: routes={} config={} data={} {}", options.routes().toAbsolutePath().normalize(),
-                options.config(), options.data().toAbsolutePath().normalize(), settings.summary());
+        LOG.info("Caravan starting: routes={} config={} data={} {} {}", options.routes().toAbsolutePath().normalize(),
+                options.config(), options.data().toAbsolutePath().normalize(), settings.summary(),
+                FanoutThreads.from(CaravanProperties.of(properties)).describe(Runtime.version().feature()));
         Files.createDirectories(options.data());
         openDatabase();
         interruptRunsLeftByACrash();
@@ -189,11 +191,7 @@ public final class Daemon implements AutoCloseable {
         p.setProperty("camel.main.shutdownTimeout", Long.toString(Math.max(1, settings.scheduler().shutdownTimeout().toSeconds())));
         p.setProperty("camel.main.shutdownSuppressLoggingOnTimeout", "true");
         p.setProperty("camel.main.routesCollectorEnabled", "false");
-        int fanout = settings.scheduler().fanoutConcurrency();
-        p.setProperty("camel.threadpool.poolSize", Integer.toString(fanout));
-        p.setProperty("camel.threadpool.maxPoolSize", Integer.toString(fanout));
-        p.setProperty("camel.threadpool.maxQueueSize", "1000");
-        p.setProperty("camel.threadpool.rejectedPolicy", "CallerRuns");
+        p.putAll(FanoutThreads.from(CaravanProperties.of(properties)).camelProperties(Runtime.version().feature()));
         p.putAll(properties);
         return p;
     }
