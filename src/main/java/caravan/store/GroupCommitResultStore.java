@@ -6,8 +6,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +22,8 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
 
     /** The most results in one transaction. */
     public static final int MAX_BATCH = 500;
+    /** The most results waiting for the writer before callers wait for room. */
+    public static final int MAX_QUEUED = 10_000;
 
     private record Pending(JdbcResultStore.Request request, CompletableFuture<Outcome> outcome) {
     }
@@ -31,6 +32,7 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
 
     private final JdbcResultStore store;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Semaphore room = new Semaphore(MAX_QUEUED);
     private final Thread writer;
 
     public GroupCommitResultStore(JdbcResultStore store) {
@@ -42,22 +44,8 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
 
     @Override
     public Outcome store(NewResult result, boolean skipUnchanged) {
-        if (!writer.isAlive()) {
-            return store.store(result, skipUnchanged);
-        }
-        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        Pending pending = new Pending(new JdbcResultStore.Request(result, skipUnchanged), outcome);
-        queue.add(pending);
         try {
-            while (true) {
-                try {
-                    return outcome.get(1, TimeUnit.SECONDS);
-                } catch (TimeoutException slow) {
-                    if (!writer.isAlive() && queue.remove(pending)) {
-                        return store.store(result, skipUnchanged); // queued after the writer stopped
-                    }
-                }
-            }
+            return storeLater(result, skipUnchanged).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while storing the result of item " + result.itemKey()
@@ -65,6 +53,33 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
+    }
+
+    /**
+     * Queues the result for the writer; the future completes, on the writer's thread, once it is committed. Blocks
+     * only while {@link #MAX_QUEUED} results already wait (back-pressure when the database is slower than the fetches).
+     */
+    @Override
+    public CompletableFuture<Outcome> storeLater(NewResult result, boolean skipUnchanged) {
+        if (!writer.isAlive()) {
+            return store.storeLater(result, skipUnchanged); // stopped: written on the caller's thread
+        }
+        try {
+            room.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(new IllegalStateException("interrupted before storing the result of item "
+                    + result.itemKey() + "; it is not stored", e));
+        }
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        outcome.whenComplete((o, e) -> room.release());
+        Pending pending = new Pending(new JdbcResultStore.Request(result, skipUnchanged), outcome);
+        queue.add(pending);
+        if (!writer.isAlive() && queue.remove(pending)) {
+            // queued after the writer stopped: written here, as without group commit
+            writeBatch(List.of(pending));
+        }
+        return outcome;
     }
 
     private void write() {

@@ -10,23 +10,20 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.sql.DataSource;
 
 /**
  * Results in the {@code result} table; change detection compares with the item's latest content hash. A batch is
- * stored in one transaction: one look-up of the latest hashes per job and a batched insert.
+ * stored in one transaction: an index seek for each item's latest hash and one batched insert.
  */
 public final class JdbcResultStore implements ResultStore {
 
     private static final String INSERT =
             "insert into result (job_id, run_id, item_key, payload, content_hash, fetched_at) values (?, ?, ?, ?, ?, ?)";
-    /** Keys per look-up statement: well under every database's parameter limit. */
-    private static final int KEYS_PER_LOOKUP = 200;
+    private static final String LATEST =
+            "select content_hash from result where job_id = ? and item_key = ? order by id desc fetch first 1 rows only";
 
     private final DataSource dataSource;
 
@@ -91,38 +88,28 @@ public final class JdbcResultStore implements ResultStore {
         return outcomes;
     }
 
-    /** The latest stored hash of every item in the batch, keyed by {@link #key}. */
+    /**
+     * The latest stored hash of every item in the batch, keyed by {@link #key}: one prepared point query per item on
+     * the batch's connection, each an index seek on {@code result_by_item} (an IN list with a correlated max(id)
+     * made H2 scan instead).
+     */
     private static Map<String, String> latestHashes(Connection c, List<Request> batch) throws SQLException {
-        Map<String, Set<String>> keysByJob = new LinkedHashMap<>();
-        for (Request request : batch) {
-            keysByJob.computeIfAbsent(request.result().jobId(), j -> new LinkedHashSet<>()).add(request.result().itemKey());
-        }
         Map<String, String> latest = new HashMap<>();
-        for (Map.Entry<String, Set<String>> job : keysByJob.entrySet()) {
-            List<String> keys = new ArrayList<>(job.getValue());
-            for (int from = 0; from < keys.size(); from += KEYS_PER_LOOKUP) {
-                List<String> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_LOOKUP));
-                lookUp(c, job.getKey(), chunk, latest);
-            }
-        }
-        return latest;
-    }
-
-    private static void lookUp(Connection c, String jobId, List<String> keys, Map<String, String> latest) throws SQLException {
-        String sql = "select r.item_key, r.content_hash from result r where r.job_id = ? and r.item_key in ("
-                + "?,".repeat(keys.size() - 1) + "?) and r.id = (select max(l.id) from result l"
-                + " where l.job_id = r.job_id and l.item_key = r.item_key)";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, jobId);
-            for (int i = 0; i < keys.size(); i++) {
-                ps.setString(i + 2, keys.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    latest.put(key(jobId, rs.getString(1)), rs.getString(2));
+        try (PreparedStatement ps = c.prepareStatement(LATEST)) {
+            for (Request request : batch) {
+                NewResult r = request.result();
+                String key = key(r.jobId(), r.itemKey());
+                if (latest.containsKey(key)) {
+                    continue;
+                }
+                ps.setString(1, r.jobId());
+                ps.setString(2, r.itemKey());
+                try (ResultSet rs = ps.executeQuery()) {
+                    latest.put(key, rs.next() ? rs.getString(1) : null);
                 }
             }
         }
+        return latest;
     }
 
     private static String key(String jobId, String itemKey) {
