@@ -48,8 +48,8 @@ public final class Bench {
         Path java = Path.of(System.getProperty("java.home"));
         Path work = Path.of("bench/results/work");
         boolean quick = false;
-        if (args.length == 3 && args[0].equals("--serve")) {
-            serve(Integer.parseInt(args[1]), Long.parseLong(args[2]));
+        if (args.length >= 3 && args[0].equals("--serve")) {
+            serve(Integer.parseInt(args[1]), Long.parseLong(args[2]), args.length > 3 && args[3].equals("retry-storm"));
             return;
         }
         for (int i = 0; i < args.length; i++) {
@@ -64,9 +64,10 @@ public final class Bench {
         new Bench(jar.toAbsolutePath(), java, work.toAbsolutePath(), quick).run();
     }
 
-    /** Only the delay server, for profiling a daemon by hand: --serve PORT DELAY_MS. */
-    private static void serve(int port, long delayMillis) throws Exception {
+    /** Only the delay server, for profiling a daemon by hand: --serve PORT DELAY_MS [retry-storm]. */
+    private static void serve(int port, long delayMillis, boolean retryStorm) throws Exception {
         try (DelayServer server = new DelayServer(port, delayMillis)) {
+            server.configure(delayMillis, retryStorm);
             System.out.println("delay server on 127.0.0.1:" + server.port() + ", " + delayMillis + " ms");
             Thread.currentThread().join();
         }
