@@ -26,8 +26,14 @@ mkdir -p bench/results
 out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$(basename "$java_home").txt"
 "$java_home/bin/java" -jar bench/target/caravan-bench.jar --caravan-jar target/caravan.jar --java "$java_home" \
   --work bench/results/work $quick | tee "$out"
-if python3 -c 'import aiohttp' 2>/dev/null; then
-  python3 bench/aiohttp_baseline.py $quick | tee -a "$out"
+# The asyncio + aiohttp baseline needs a python3 that imports aiohttp (on Debian: apt-get install python3-aiohttp,
+# which serves /usr/bin/python3 even when another python3 comes first on the PATH).
+python=""
+for candidate in "${PYTHON:-}" python3 /usr/bin/python3; do
+  if [ -n "$candidate" ] && "$candidate" -c 'import aiohttp' 2>/dev/null; then python="$candidate"; break; fi
+done
+if [ -n "$python" ]; then
+  "$python" bench/aiohttp_baseline.py $quick | tee -a "$out"
 else
-  echo "aiohttp_baseline=skipped (python3 cannot import aiohttp)" | tee -a "$out"
+  echo "aiohttp_baseline=skipped (no python3 that imports aiohttp; set PYTHON=...)" | tee -a "$out"
 fi

@@ -22,7 +22,9 @@ public record PolitenessSettings(int maxConcurrent, Duration hostDelay, boolean 
     public static final Duration DEFAULT_AUTO_THROTTLE_MAX_DELAY = Duration.ofSeconds(30);
 
     public static PolitenessSettings from(CaravanProperties p) {
-        int maxConcurrent = p.getInt("caravan.http.max-concurrent", DEFAULT_MAX_CONCURRENT);
+        // by default at least one fan-out's worth, so that parallelProcessing gets the configured concurrency
+        int maxConcurrent = p.getInt("caravan.http.max-concurrent", Math.max(DEFAULT_MAX_CONCURRENT,
+                p.getInt("caravan.fanout.concurrency", SchedulerSettings.DEFAULT_FANOUT_CONCURRENCY)));
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("caravan.http.max-concurrent=" + maxConcurrent + " must be at least 1");
         }

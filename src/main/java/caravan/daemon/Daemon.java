@@ -4,6 +4,7 @@ import caravan.cluster.Clustering;
 import caravan.config.CaravanProperties;
 import caravan.config.ClusterSettings;
 import caravan.config.EnvironmentPlaceholders;
+import caravan.config.FanoutThreads;
 import caravan.config.Secrets;
 import caravan.config.Settings;
 import caravan.http.HttpDefaults;
@@ -41,6 +42,7 @@ import caravan.scheduling.ScheduleKeeping;
 import caravan.store.CaravanComponent;
 import caravan.store.Database;
 import caravan.store.DeadLetterStore;
+import caravan.store.GroupCommitResultStore;
 import caravan.store.JdbcResultStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +74,7 @@ public final class Daemon implements AutoCloseable {
     private final ActiveRuns activeRuns = new ActiveRuns();
     private final Secrets secrets = new Secrets();
     private Database database;
+    private GroupCommitResultStore results;
     private RunRepository runs;
     private Main main;
     private RouteFileLoader routeFiles;
@@ -108,8 +111,9 @@ public final class Daemon implements AutoCloseable {
 
     private void doStart() throws Exception {
         long t0 = System.nanoTime();
-        LOG.info("Caravan starting: routes={} config={} data={} {}", options.routes().toAbsolutePath().normalize(),
-                options.config(), options.data().toAbsolutePath().normalize(), settings.summary());
+        LOG.info("Caravan starting: routes={} config={} data={} {} {}", options.routes().toAbsolutePath().normalize(),
+                options.config(), options.data().toAbsolutePath().normalize(), settings.summary(),
+                FanoutThreads.from(CaravanProperties.of(properties)).describe(Runtime.version().feature()));
         Files.createDirectories(options.data());
         openDatabase();
         interruptRunsLeftByACrash();
@@ -155,7 +159,8 @@ public final class Daemon implements AutoCloseable {
         main.setInitialProperties(camelProperties());
         main.setDefaultPropertyPlaceholderLocation("false");
         main.bind("caravanSecrets", secrets);
-        main.bind("caravan", new CaravanComponent(new JdbcResultStore(database.dataSource()), activeRuns,
+        results = new GroupCommitResultStore(new JdbcResultStore(database.dataSource()));
+        main.bind("caravan", new CaravanComponent(results, activeRuns,
                 new DeadLetterStore(database.dataSource())));
         // Jobs may use Caravan's database with the sql component: sql:...?dataSource=#caravanDataSource
         main.bind("caravanDataSource", database.dataSource());
@@ -203,11 +208,7 @@ public final class Daemon implements AutoCloseable {
         p.setProperty("camel.main.shutdownTimeout", Long.toString(Math.max(1, settings.scheduler().shutdownTimeout().toSeconds())));
         p.setProperty("camel.main.shutdownSuppressLoggingOnTimeout", "true");
         p.setProperty("camel.main.routesCollectorEnabled", "false");
-        int fanout = settings.scheduler().fanoutConcurrency();
-        p.setProperty("camel.threadpool.poolSize", Integer.toString(fanout));
-        p.setProperty("camel.threadpool.maxPoolSize", Integer.toString(fanout));
-        p.setProperty("camel.threadpool.maxQueueSize", "1000");
-        p.setProperty("camel.threadpool.rejectedPolicy", "CallerRuns");
+        p.putAll(FanoutThreads.from(CaravanProperties.of(properties)).camelProperties(Runtime.version().feature()));
         p.putAll(properties);
         return p;
     }
@@ -305,6 +306,7 @@ public final class Daemon implements AutoCloseable {
         stopRetention();
         leaveCluster();
         stopCamel();
+        closeQuietly(results);
         interruptUnfinishedRuns();
         closeQuietly(clustering);
         closeDatabase();

@@ -2,6 +2,7 @@ package caravan.http;
 
 import caravan.config.RetrySettings;
 import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.model.errorhandler.DeadLetterChannelDefinition;
 
@@ -16,15 +17,21 @@ public final class JobErrorHandler {
     private JobErrorHandler() {
     }
 
-    public static DeadLetterChannelDefinition create(RetrySettings settings, Clock clock) {
+    /**
+     * {@code timer} schedules the redeliveries: it must not bound its queue, since every item of a fan-out may be
+     * waiting at once (Camel's default pool for this rejects beyond its profile's queue size).
+     */
+    public static DeadLetterChannelDefinition create(RetrySettings settings, Clock clock, ScheduledExecutorService timer) {
         DeadLetterChannelDefinition dlc = new DeadLetterChannelDefinition(DEAD_LETTER_URI);
+        if (timer != null) {
+            dlc.executorService(timer);
+        }
         dlc.maximumRedeliveries(Math.max(0, settings.maxAttempts() - 1));
         dlc.redeliveryDelay(settings.initialDelay().toMillis());
         dlc.maximumRedeliveryDelay(settings.maxDelay().toMillis());
         dlc.asyncDelayedRedelivery();
-        dlc.setRetryWhilePredicate(new RetryTransientFailures(settings.maxAttempts()));
-        dlc.onExceptionOccurred(new NextAttempt(new Backoff(settings, () -> ThreadLocalRandom.current().nextDouble()),
-                new RetryAfter(clock)));
+        dlc.setRetryWhilePredicate(new RetryTransientFailures(settings.maxAttempts(),
+                new NextAttempt(new Backoff(settings, () -> ThreadLocalRandom.current().nextDouble()), new RetryAfter(clock))));
         dlc.deadLetterHandleNewException(true);
         dlc.logExhausted(false);
         dlc.logStackTrace(false);

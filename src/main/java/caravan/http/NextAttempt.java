@@ -5,7 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Runs on every failure, before the error handler decides: remembers how many attempts were made and tells the
+ * Runs on every failure (called by {@link RetryTransientFailures}), before the error handler decides: remembers how many attempts were made and tells the
  * error handler how long to wait (backoff, or what Retry-After asks) through {@link Exchange#REDELIVERY_DELAY}.
  */
 public final class NextAttempt implements Processor {
@@ -30,7 +30,7 @@ public final class NextAttempt implements Processor {
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, wait.toMillis());
     }
 
-    static int attemptsMade(Exchange exchange) {
+    public static int attemptsMade(Exchange exchange) {
         Integer counter = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
         return counter == null || counter < 1 ? 1 : counter;
     }

@@ -6,6 +6,7 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.http.HttpEndpoint;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.http.common.HttpHelper;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.camel.support.service.ServiceHelper;
@@ -62,6 +63,7 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
     }
 
     private boolean send(Exchange exchange, AsyncCallback callback, String host, boolean sync) {
+        methodAsEnum(exchange);
         long t0 = System.nanoTime();
         exchange.setProperty(REQUESTS, exchange.getProperty(REQUESTS, 0, Integer.class) + 1);
         try {
@@ -78,6 +80,20 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
             exchange.setException(t);
             callback.done(sync);
             return sync;
+        }
+    }
+
+    /**
+     * camel-http reads {@code CamelHttpMethod} as its enum, and converting the text a route sets ({@code GET}) costs a
+     * slow type-converter look-up on every request: give it the enum.
+     */
+    static void methodAsEnum(Exchange exchange) {
+        if (exchange.getIn().getHeader(Exchange.HTTP_METHOD) instanceof String text) {
+            try {
+                exchange.getIn().setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(text.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException notAMethod) {
+                // left as it is: camel-http reports it
+            }
         }
     }
 

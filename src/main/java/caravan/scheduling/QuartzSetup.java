@@ -52,10 +52,8 @@ public final class QuartzSetup {
             p.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(cluster.checkinInterval().toMillis()));
             p.setProperty("org.quartz.jobStore.failureGrace", Long.toString(cluster.failureGrace().toMillis()));
             p.setProperty("org.quartz.scheduler.idleWaitTime", Long.toString(cluster.idleWait().toMillis()));
-            p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
-            // Every due trigger at once: a node hands back those of jobs it lacks and keeps the rest.
-            p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(scheduler.threads()));
         }
+        p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true"); // required by batch acquisition
         JobQuartzComponent quartz = configure(new JobQuartzComponent(schedule), p);
         if (cluster != null && cluster.enabled()) {
             quartz.setLateFire(cluster.lateFire());
@@ -82,6 +80,9 @@ public final class QuartzSetup {
         p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(scheduler.threads()));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "caravan-job");
         p.setProperty("org.quartz.jobStore.misfireThreshold", Long.toString(schedule.misfireThreshold().toMillis()));
+        // Many jobs due in the same second are acquired in one store transaction, not one each: the fires that
+        // share a second start together instead of queueing behind each other's database round trips.
+        p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(scheduler.threads()));
         return p;
     }
 

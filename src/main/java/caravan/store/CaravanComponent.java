@@ -4,6 +4,9 @@ import caravan.config.Secrets;
 import caravan.extract.ExtractEndpoint;
 import caravan.runs.ActiveRuns;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
@@ -17,6 +20,7 @@ public final class CaravanComponent extends DefaultComponent {
     private final ActiveRuns runs;
     private final DeadLetterStore deadLetters;
     private Secrets secrets;
+    private ExecutorService continuation;
 
     public CaravanComponent(ResultStore results, ActiveRuns runs, DeadLetterStore deadLetters) {
         this.deadLetters = deadLetters;
@@ -49,6 +53,29 @@ public final class CaravanComponent extends DefaultComponent {
 
     public DeadLetterStore deadLetters() {
         return deadLetters;
+    }
+
+    /**
+     * Where a branch goes on after its result is committed: as many threads as a fan-out has branches (virtual ones
+     * when Camel runs on virtual threads), never blocking the writer that hands the branch over.
+     */
+    synchronized Executor continuation() {
+        if (continuation == null) {
+            int size = Math.max(4, getCamelContext().getExecutorServiceManager().getDefaultThreadPoolProfile().getMaxPoolSize());
+            continuation = getCamelContext().getExecutorServiceManager().newThreadPool(this, "CaravanStored",
+                    new ThreadPoolProfileBuilder("CaravanStored").poolSize(size).maxPoolSize(size).maxQueueSize(-1)
+                            .allowCoreThreadTimeOut(true).keepAliveTime(60L).build());
+        }
+        return continuation;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        if (continuation != null) {
+            getCamelContext().getExecutorServiceManager().shutdown(continuation);
+            continuation = null;
+        }
     }
 
     /** The daemon's secrets, bound in the registry; none when used on its own. */

@@ -65,7 +65,9 @@ final class DeadLetterProducer extends DefaultProducer {
 
     /** Counted by Caravan's error handler, or the HTTP requests sent for the failing step (under any error handler). */
     static int attempts(Exchange exchange) {
-        int counted = exchange.getProperty(NextAttempt.ATTEMPTS, 1, Integer.class);
+        Integer recorded = exchange.getProperty(NextAttempt.ATTEMPTS, Integer.class);
+        // the error handler's rule records attempts when it is asked; a permanent failure on the first try is one
+        int counted = recorded != null ? recorded : NextAttempt.attemptsMade(exchange);
         int requests = exchange.getProperty(PoliteHttp.REQUESTS, 0, Integer.class);
         return Math.max(1, Math.max(counted, requests));
     }

@@ -3,31 +3,117 @@ package caravan.store;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
-/** Results in the {@code result} table; change detection compares with the item's latest content hash. */
+/**
+ * Results in the {@code result} table; change detection compares with the item's latest content hash. A batch is
+ * stored in one transaction: an index seek for each item's latest hash and one batched insert.
+ */
 public final class JdbcResultStore implements ResultStore {
 
-    private final Jdbc jdbc;
+    private static final String INSERT =
+            "insert into result (job_id, run_id, item_key, payload, content_hash, fetched_at) values (?, ?, ?, ?, ?, ?)";
+    private static final String LATEST =
+            "select content_hash from result where job_id = ? and item_key = ? order by id desc fetch first 1 rows only";
+
+    private final DataSource dataSource;
 
     public JdbcResultStore(DataSource dataSource) {
-        this.jdbc = new Jdbc(dataSource);
+        this.dataSource = dataSource;
+    }
+
+    /** One result to store, and whether an unchanged one is skipped. */
+    public record Request(NewResult result, boolean skipUnchanged) {
     }
 
     @Override
     public Outcome store(NewResult r, boolean skipUnchanged) {
-        String hash = sha256(r.payload());
-        String previous = jdbc.queryOne(
-                "select content_hash from result where job_id = ? and item_key = ? order by id desc fetch first 1 rows only",
-                rs -> rs.getString(1), r.jobId(), r.itemKey());
-        Outcome outcome = previous == null ? Outcome.NEW : previous.equals(hash) ? Outcome.UNCHANGED : Outcome.CHANGED;
-        if (outcome == Outcome.UNCHANGED && skipUnchanged) {
-            return Outcome.SKIPPED_UNCHANGED;
+        return storeAll(List.of(new Request(r, skipUnchanged))).get(0);
+    }
+
+    /** Stores the batch in one transaction; the outcomes are in the order of the requests. Committed when it returns. */
+    public List<Outcome> storeAll(List<Request> batch) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                List<Outcome> outcomes = storeAll(c, batch);
+                c.commit();
+                return outcomes;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(INSERT, e);
         }
-        jdbc.update("insert into result (job_id, run_id, item_key, payload, content_hash, fetched_at) values (?, ?, ?, ?, ?, ?)",
-                r.jobId(), r.runId(), r.itemKey(), r.payload(), hash, r.fetchedAt());
-        return outcome;
+    }
+
+    private List<Outcome> storeAll(Connection c, List<Request> batch) throws SQLException {
+        Map<String, String> latest = latestHashes(c, batch);
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+            int rows = 0;
+            for (Request request : batch) {
+                NewResult r = request.result();
+                String hash = sha256(r.payload());
+                String previous = latest.get(key(r.jobId(), r.itemKey()));
+                Outcome outcome = previous == null ? Outcome.NEW : previous.equals(hash) ? Outcome.UNCHANGED : Outcome.CHANGED;
+                if (outcome == Outcome.UNCHANGED && request.skipUnchanged()) {
+                    outcomes.add(Outcome.SKIPPED_UNCHANGED);
+                    continue;
+                }
+                Jdbc.bind(insert, r.jobId(), r.runId(), r.itemKey(), r.payload(), hash, r.fetchedAt());
+                insert.addBatch();
+                rows++;
+                // a later result of the same item in this batch compares with this one
+                latest.put(key(r.jobId(), r.itemKey()), hash);
+                outcomes.add(outcome);
+            }
+            if (rows > 0) {
+                insert.executeBatch();
+            }
+        }
+        return outcomes;
+    }
+
+    /**
+     * The latest stored hash of every item in the batch, keyed by {@link #key}: one prepared point query per item on
+     * the batch's connection, each an index seek on {@code result_by_item} (an IN list with a correlated max(id)
+     * made H2 scan instead).
+     */
+    private static Map<String, String> latestHashes(Connection c, List<Request> batch) throws SQLException {
+        Map<String, String> latest = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(LATEST)) {
+            for (Request request : batch) {
+                NewResult r = request.result();
+                String key = key(r.jobId(), r.itemKey());
+                if (latest.containsKey(key)) {
+                    continue;
+                }
+                ps.setString(1, r.jobId());
+                ps.setString(2, r.itemKey());
+                try (ResultSet rs = ps.executeQuery()) {
+                    latest.put(key, rs.next() ? rs.getString(1) : null);
+                }
+            }
+        }
+        return latest;
+    }
+
+    private static String key(String jobId, String itemKey) {
+        return jobId + '\n' + itemKey;
     }
 
     static String sha256(String payload) {

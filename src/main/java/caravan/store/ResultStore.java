@@ -1,6 +1,7 @@
 package caravan.store;
 
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
 /** Where every item's result goes. Implementations are safe to call from parallel branches. */
 public interface ResultStore {
@@ -25,4 +26,16 @@ public interface ResultStore {
     }
 
     Outcome store(NewResult result, boolean skipUnchanged);
+
+    /**
+     * Stores the result and completes once it is durable, without holding the caller's thread meanwhile where the
+     * store can; by default at once, on the caller's thread.
+     */
+    default CompletableFuture<Outcome> storeLater(NewResult result, boolean skipUnchanged) {
+        try {
+            return CompletableFuture.completedFuture(store(result, skipUnchanged));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 }

@@ -22,7 +22,7 @@ public final class StoreEndpoint extends DefaultEndpoint {
     @Override
     public Producer createProducer() {
         CaravanComponent c = (CaravanComponent) getComponent();
-        return new StoreProducer(this, c.results(), c.runs(), c.secrets());
+        return new StoreProducer(this, c.results(), c.runs(), c.secrets(), c.continuation());
     }
 
     @Override

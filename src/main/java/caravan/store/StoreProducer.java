@@ -6,11 +6,20 @@ import caravan.runs.ActiveRuns;
 import caravan.runs.RunHeaders;
 import caravan.http.LastHttpUri;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.DefaultAsyncProducer;
 
-/** Stores the body with the run's job and run ids; the item key comes from {@code CaravanItemKey} or the last HTTP URI. */
-final class StoreProducer extends DefaultProducer {
+/**
+ * Stores the body with the run's job and run ids; the item key comes from {@code CaravanItemKey} or the last HTTP URI.
+ * Asynchronous: while the result waits for its commit the branch holds no thread, and it goes on (on
+ * {@code continuation}) only once the result is durable, so that a counted result is never lost.
+ */
+final class StoreProducer extends DefaultAsyncProducer {
 
     /** Set on the message after storing: whether the item is new or its content changed. */
     static final String CHANGED_HEADER = "CaravanChanged";
@@ -21,27 +30,65 @@ final class StoreProducer extends DefaultProducer {
     private final ResultStore results;
     private final ActiveRuns runs;
     private final Secrets secrets;
+    private final Executor continuation;
 
-    StoreProducer(StoreEndpoint endpoint, ResultStore results, ActiveRuns runs, Secrets secrets) {
+    StoreProducer(StoreEndpoint endpoint, ResultStore results, ActiveRuns runs, Secrets secrets, Executor continuation) {
         super(endpoint);
         this.endpoint = endpoint;
         this.results = results;
         this.runs = runs;
         this.secrets = secrets;
+        this.continuation = continuation;
     }
 
     @Override
-    public void process(Exchange exchange) {
-        String runId = RunContext.runId(exchange);
-        ActiveRun run = runs.get(runId);
-        if (run == null) {
-            throw new IllegalStateException("caravan:store is used outside a job run (no " + RunHeaders.RUN_ID
-                    + "): call it from a route whose from: is a quartz: endpoint, or a route that such a job calls");
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        ActiveRun run;
+        CompletableFuture<ResultStore.Outcome> stored;
+        try {
+            String runId = RunContext.runId(exchange);
+            run = runs.get(runId);
+            if (run == null) {
+                throw new IllegalStateException("caravan:store is used outside a job run (no " + RunHeaders.RUN_ID
+                        + "): call it from a route whose from: is a quartz: endpoint, or a route that such a job calls");
+            }
+            String itemKey = secrets.mask(itemKey(exchange));
+            String payload = Payloads.toText(exchange.getMessage().getBody());
+            stored = results.storeLater(new ResultStore.NewResult(run.run().jobId(), runId, itemKey, payload, Instant.now()),
+                    endpoint.isSkipUnchanged());
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
         }
-        String itemKey = secrets.mask(itemKey(exchange));
-        String payload = Payloads.toText(exchange.getMessage().getBody());
-        ResultStore.Outcome outcome = results.store(
-                new ResultStore.NewResult(run.run().jobId(), runId, itemKey, payload, Instant.now()), endpoint.isSkipUnchanged());
+        if (stored.isDone()) {
+            finish(exchange, run, stored);
+            callback.done(true);
+            return true;
+        }
+        stored.whenComplete((outcome, failure) -> goOn(() -> {
+            finish(exchange, run, stored);
+            callback.done(false);
+        }));
+        return false;
+    }
+
+    private void goOn(Runnable rest) {
+        try {
+            continuation.execute(rest);
+        } catch (RejectedExecutionException stopping) {
+            rest.run(); // the pool is shutting down: the branch must still end
+        }
+    }
+
+    private static void finish(Exchange exchange, ActiveRun run, CompletableFuture<ResultStore.Outcome> stored) {
+        ResultStore.Outcome outcome;
+        try {
+            outcome = stored.join();
+        } catch (CompletionException e) {
+            exchange.setException(e.getCause());
+            return;
+        }
         run.counts().stored(outcome.isChange());
         exchange.getMessage().setHeader(CHANGED_HEADER, outcome.isChange());
         exchange.setProperty(STORED_BY, exchange.getExchangeId());

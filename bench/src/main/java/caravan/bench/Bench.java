@@ -48,6 +48,10 @@ public final class Bench {
         Path java = Path.of(System.getProperty("java.home"));
         Path work = Path.of("bench/results/work");
         boolean quick = false;
+        if (args.length >= 3 && args[0].equals("--serve")) {
+            serve(Integer.parseInt(args[1]), Long.parseLong(args[2]), args.length > 3 && args[3].equals("retry-storm"));
+            return;
+        }
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--caravan-jar" -> jar = Path.of(args[++i]);
@@ -58,6 +62,15 @@ public final class Bench {
             }
         }
         new Bench(jar.toAbsolutePath(), java, work.toAbsolutePath(), quick).run();
+    }
+
+    /** Only the delay server, for profiling a daemon by hand: --serve PORT DELAY_MS [retry-storm]. */
+    private static void serve(int port, long delayMillis, boolean retryStorm) throws Exception {
+        try (DelayServer server = new DelayServer(port, delayMillis)) {
+            server.configure(delayMillis, retryStorm);
+            System.out.println("delay server on 127.0.0.1:" + server.port() + ", " + delayMillis + " ms");
+            Thread.currentThread().join();
+        }
     }
 
     private void run() throws Exception {
@@ -211,8 +224,6 @@ public final class Bench {
         Files.writeString(home.resolve("application.properties"), String.join("\n",
                 "caravan.fanout.concurrency=" + w.c(),
                 "caravan.http.max-per-host=" + w.c(),
-                "caravan.http.max-concurrent=" + w.c(),
-                "caravan.http.max-connections=" + Math.max(200, w.c()),
                 "caravan.retry.max-attempts=3",
                 "caravan.retry.initial-delay=1s",
                 "caravan.retry.max-delay=5s",

@@ -27,6 +27,8 @@ final class CaravanDaemon implements AutoCloseable {
     private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"");
     private static final Pattern RUN_ID = Pattern.compile("\"run_?[iI]d\"\\s*:\\s*\"([^\"]+)\"");
 
+    private static final long RUN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(300);
+
     private final Process process;
     private final Path home;
     private final long startedToScheduledMs;
@@ -62,9 +64,7 @@ final class CaravanDaemon implements AutoCloseable {
                 if (!scheduled.isDone() && line.contains(" next fire ")) {
                     scheduled.complete((System.nanoTime() - t0) / 1_000_000);
                 }
-                if (!scheduled.isDone() && (line.contains("Exception") || line.contains("ERROR"))) {
-                    log.flush();
-                }
+                log.flush(); // readable while the daemon runs
             }
         } catch (IOException e) {
             scheduled.completeExceptionally(e);
@@ -104,6 +104,10 @@ final class CaravanDaemon implements AutoCloseable {
             String status = statusOf(history, runId);
             if (status != null && !status.equals("running")) {
                 return new Run(runId, status, (System.nanoTime() - t0) / 1_000_000);
+            }
+            if (System.nanoTime() - t0 > RUN_TIMEOUT_NANOS) {
+                throw new IllegalStateException("run " + runId + " of " + job + " did not end within "
+                        + TimeUnit.NANOSECONDS.toSeconds(RUN_TIMEOUT_NANOS) + " s; see " + home.resolve("daemon.log"));
             }
             Thread.sleep(5);
         }

@@ -1,0 +1,145 @@
+package caravan.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: results stored from parallel branches are written by one writer, many per transaction. A caller
+ * returns only once its result is committed, so a result is durable before the run counts it; what the writer does
+ * while callers queue up becomes the next batch, so the batch grows with the load and a lone result is not delayed.
+ * A batch that fails is retried one result at a time, so that one bad result fails only its own item.
+ */
+public final class GroupCommitResultStore implements ResultStore, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitResultStore.class);
+
+    /** The most results in one transaction. */
+    public static final int MAX_BATCH = 500;
+    /** The most results waiting for the writer before callers wait for room. */
+    public static final int MAX_QUEUED = 10_000;
+
+    private record Pending(JdbcResultStore.Request request, CompletableFuture<Outcome> outcome) {
+    }
+
+    private static final Pending STOP = new Pending(null, null);
+
+    private final JdbcResultStore store;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Semaphore room = new Semaphore(MAX_QUEUED);
+    private final Thread writer;
+
+    public GroupCommitResultStore(JdbcResultStore store) {
+        this.store = store;
+        this.writer = new Thread(this::write, "caravan-result-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Override
+    public Outcome store(NewResult result, boolean skipUnchanged) {
+        try {
+            return storeLater(result, skipUnchanged).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing the result of item " + result.itemKey()
+                    + "; it may or may not be stored", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Queues the result for the writer; the future completes, on the writer's thread, once it is committed. Blocks
+     * only while {@link #MAX_QUEUED} results already wait (back-pressure when the database is slower than the fetches).
+     */
+    @Override
+    public CompletableFuture<Outcome> storeLater(NewResult result, boolean skipUnchanged) {
+        if (!writer.isAlive()) {
+            return store.storeLater(result, skipUnchanged); // stopped: written on the caller's thread
+        }
+        try {
+            room.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(new IllegalStateException("interrupted before storing the result of item "
+                    + result.itemKey() + "; it is not stored", e));
+        }
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        outcome.whenComplete((o, e) -> room.release());
+        Pending pending = new Pending(new JdbcResultStore.Request(result, skipUnchanged), outcome);
+        queue.add(pending);
+        if (!writer.isAlive() && queue.remove(pending)) {
+            // queued after the writer stopped: written here, as without group commit
+            writeBatch(List.of(pending));
+        }
+        return outcome;
+    }
+
+    private void write() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                break;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            boolean stop = batch.remove(STOP);
+            writeBatch(batch);
+            batch.clear();
+            if (stop) {
+                break;
+            }
+        }
+        drainAfterStop();
+    }
+
+    private void writeBatch(List<Pending> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            List<Outcome> outcomes = store.storeAll(batch.stream().map(Pending::request).toList());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).outcome().complete(outcomes.get(i));
+            }
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.get(0).outcome().completeExceptionally(e);
+                return;
+            }
+            LOG.debug("A batch of {} results failed ({}); storing them one by one", batch.size(), e.getMessage());
+            for (Pending p : batch) {
+                writeBatch(List.of(p));
+            }
+        }
+    }
+
+    /** Whatever was queued after the stop is written by its caller's thread, as without group commit. */
+    private void drainAfterStop() {
+        List<Pending> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        rest.remove(STOP);
+        for (Pending p : rest) {
+            writeBatch(List.of(p));
+        }
+    }
+
+    /** Writes what is queued, then stops the writer; later results are written by their callers. */
+    @Override
+    public void close() {
+        queue.add(STOP);
+        try {
+            writer.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

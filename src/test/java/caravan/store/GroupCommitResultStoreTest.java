@@ -1,0 +1,133 @@
+package caravan.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import caravan.config.CaravanProperties;
+import caravan.config.DbSettings;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Group commit on a real H2 file: many parallel callers, each returning only once its result is committed. */
+class GroupCommitResultStoreTest {
+
+    private static final Instant AT = Instant.parse("2026-06-01T12:00:00Z");
+
+    @TempDir
+    Path data;
+
+    private Database db;
+    private GroupCommitResultStore store;
+    private Jdbc jdbc;
+
+    @BeforeEach
+    void open() {
+        db = Database.open(DbSettings.from(CaravanProperties.of(new Properties()), data));
+        store = new GroupCommitResultStore(new JdbcResultStore(db.dataSource()));
+        jdbc = new Jdbc(db.dataSource());
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+        db.close();
+    }
+
+    private List<ResultStore.Outcome> storeInParallel(String runId, int items, String content) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        try {
+            List<Future<ResultStore.Outcome>> futures = new ArrayList<>();
+            for (int i = 0; i < items; i++) {
+                String key = "item-" + i;
+                futures.add(pool.submit(() -> {
+                    ResultStore.Outcome outcome = store.store(new ResultStore.NewResult("job", runId, key, content + key, AT), true);
+                    // committed before store returns: another connection sees it
+                    assertThat(jdbc.queryOne("select count(*) from result where run_id = ? and item_key = ?",
+                            (Jdbc.RowMapper<Long>) rs -> rs.getLong(1), runId, key)).isEqualTo(outcome == ResultStore.Outcome.SKIPPED_UNCHANGED ? 0L : 1L);
+                    return outcome;
+                }));
+            }
+            List<ResultStore.Outcome> outcomes = new ArrayList<>();
+            for (Future<ResultStore.Outcome> f : futures) {
+                outcomes.add(f.get());
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void parallel_results_are_each_stored_once_and_committed_before_the_caller_returns() throws Exception {
+        List<ResultStore.Outcome> outcomes = storeInParallel("run-1", 2000, "a ");
+
+        assertThat(outcomes).hasSize(2000).containsOnly(ResultStore.Outcome.NEW);
+        assertThat(jdbc.queryOne("select count(*), count(distinct item_key) from result where run_id = 'run-1'",
+                (Jdbc.RowMapper<String>) rs -> rs.getLong(1) + "/" + rs.getLong(2))).isEqualTo("2000/2000");
+    }
+
+    @Test
+    void change_detection_compares_each_item_with_its_latest_result() throws Exception {
+        storeInParallel("run-1", 300, "a ");
+        assertThat(storeInParallel("run-2", 300, "a ")).containsOnly(ResultStore.Outcome.SKIPPED_UNCHANGED);
+        assertThat(storeInParallel("run-3", 300, "b ")).containsOnly(ResultStore.Outcome.CHANGED);
+        assertThat(storeInParallel("run-4", 300, "a ")).containsOnly(ResultStore.Outcome.CHANGED);
+    }
+
+    @Test
+    void two_results_of_one_item_in_one_batch_compare_with_each_other() {
+        JdbcResultStore jdbcStore = new JdbcResultStore(db.dataSource());
+        List<ResultStore.Outcome> outcomes = jdbcStore.storeAll(List.of(
+                new JdbcResultStore.Request(new ResultStore.NewResult("job", "run-1", "x", "one", AT), false),
+                new JdbcResultStore.Request(new ResultStore.NewResult("job", "run-1", "x", "one", AT), true),
+                new JdbcResultStore.Request(new ResultStore.NewResult("job", "run-1", "x", "two", AT), true)));
+
+        assertThat(outcomes).containsExactly(ResultStore.Outcome.NEW, ResultStore.Outcome.SKIPPED_UNCHANGED,
+                ResultStore.Outcome.CHANGED);
+    }
+
+    @Test
+    void a_result_that_cannot_be_stored_fails_only_its_own_caller() throws Exception {
+        String tooLong = "k".repeat(3000);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<ResultStore.Outcome>> good = new ArrayList<>();
+            Future<ResultStore.Outcome> bad = null;
+            for (int i = 0; i < 100; i++) {
+                String key = i == 50 ? tooLong : "item-" + i;
+                Future<ResultStore.Outcome> f = pool.submit(() -> store.store(new ResultStore.NewResult("job", "run-1", key, "x", AT), false));
+                if (i == 50) {
+                    bad = f;
+                } else {
+                    good.add(f);
+                }
+            }
+            for (Future<ResultStore.Outcome> f : good) {
+                assertThat(f.get()).isEqualTo(ResultStore.Outcome.NEW);
+            }
+            Future<ResultStore.Outcome> failed = bad;
+            assertThatThrownBy(failed::get).hasCauseInstanceOf(StoreException.class);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.queryOne("select count(*) from result", (Jdbc.RowMapper<Long>) rs -> rs.getLong(1))).isEqualTo(99L);
+    }
+
+    @Test
+    void after_close_results_are_still_stored_by_their_callers() {
+        store.close();
+
+        assertThat(store.store(new ResultStore.NewResult("job", "run-1", "late", "x", AT), false)).isEqualTo(ResultStore.Outcome.NEW);
+        assertThat(jdbc.queryOne("select count(*) from result where item_key = 'late'", (Jdbc.RowMapper<Long>) rs -> rs.getLong(1))).isEqualTo(1L);
+    }
+}
