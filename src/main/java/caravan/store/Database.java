@@ -5,9 +5,15 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The connection pool and its schema, migrated with versioned migrations at every start. */
 public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    private static final int MIGRATION_ATTEMPTS = 5;
 
     private final HikariDataSource dataSource;
 
@@ -25,19 +31,48 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(10_000);
         HikariDataSource ds = new HikariDataSource(config);
         try {
-            Flyway.configure()
-                    .dataSource(ds)
-                    .locations("classpath:db/migration", vendorLocation(settings))
-                    .table("caravan_schema_history")
-                    .baselineOnMigrate(true)
-                    .baselineVersion("0")
-                    .load()
-                    .migrate();
+            migrate(ds, settings);
         } catch (RuntimeException e) {
             ds.close();
             throw new IllegalStateException("Cannot migrate the database at " + settings.safeUrl() + ": " + e.getMessage(), e);
         }
         return new Database(ds);
+    }
+
+    /**
+     * Versioned migrations. Nodes of a cluster started together on a new database race to create the history
+     * table, and the loser sees it half made: it tries again once the winner's migration is done.
+     */
+    private static void migrate(DataSource ds, DbSettings settings) {
+        Flyway flyway = Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:db/migration", vendorLocation(settings))
+                .table("caravan_schema_history")
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                flyway.migrate();
+                return;
+            } catch (FlywayException e) {
+                if (attempt == MIGRATION_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn("Migration attempt {} failed ({}); another node may be migrating the same database, trying again",
+                        attempt, e.getMessage().lines().findFirst().orElse(""));
+                sleepQuietly(attempt * 1000L);
+            }
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting to migrate the database", e);
+        }
     }
 
     /** Tables whose SQL differs per database (Quartz's job store): {@code db/vendor/h2} or {@code db/vendor/postgresql}. */
