@@ -1,7 +1,6 @@
 package caravan.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import caravan.support.TestDaemon;
 import java.nio.file.Path;
@@ -62,8 +61,7 @@ class BundledComponentsIT {
                     """).start();
             assertThat(t.daemon().routeFiles().problems()).isEmpty();
             String runId = t.daemon().jobs().trigger("components-job");
-            await().atMost(Duration.ofSeconds(10)).until(() ->
-                    t.count("select count(*) from job_run where run_id = ? and status <> 'running'", runId) == 1);
+            t.awaitRun(runId, Duration.ofSeconds(10));
             assertThat(t.query("select status from job_run where run_id = ?", runId).get(0).get("status")).isEqualTo("succeeded");
             assertThat(t.query("select payload from result where run_id = ?", runId).get(0).get("payload"))
                     .isEqualTo("runs=1 size=42");

@@ -1,7 +1,6 @@
 package caravan.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import caravan.support.Fixtures;
 import caravan.support.FixtureServer;
@@ -11,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,13 +27,6 @@ class ExampleJobsIT {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    private static Map<String, Object> runToEnd(TestDaemon t, String jobId) {
-        String runId = t.daemon().jobs().trigger(jobId);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
-                t.count("select count(*) from job_run where run_id = ? and status <> 'running'", runId) == 1);
-        return t.query("select * from job_run where run_id = ?", runId).get(0);
-    }
-
     @Test
     void github_issues_follows_the_link_header_to_the_last_page_with_the_token_from_the_environment() throws Exception {
         byte[] page1 = Fixtures.read("api/github-issues-page1.json").getBytes(StandardCharsets.UTF_8);
@@ -48,7 +39,7 @@ class ExampleJobsIT {
                     .property("github.api-url", server.baseUrl()).property("github.repo", "octo/repo")
                     .property("github.per-page", "3").env("GITHUB_TOKEN", "ghp_exampleToken123").start();
 
-            Map<String, Object> run = runToEnd(t, "github-issues");
+            Map<String, Object> run = t.runToEnd("github-issues");
 
             assertThat(run.get("status")).isEqualTo("succeeded");
             assertThat(run.get("items_total")).isEqualTo(6);
@@ -78,7 +69,7 @@ class ExampleJobsIT {
                     .property("shop.user", "caravan").property("shop.pages", "/products/1,/products/2")
                     .env("SHOP_PASSWORD", "hunter2-long-password").start();
 
-            Map<String, Object> run = runToEnd(t, "shop-session");
+            Map<String, Object> run = t.runToEnd("shop-session");
 
             assertThat(run.get("status")).isEqualTo("succeeded");
             assertThat(run.get("items_total")).isEqualTo(2);
@@ -105,7 +96,7 @@ class ExampleJobsIT {
                     .property("caravan.http.max-per-host.127.0.0.1", "2")
                     .env("AI_API_KEY", "sk-test-0123456789").start();
 
-            Map<String, Object> run = runToEnd(t, "ai-summaries");
+            Map<String, Object> run = t.runToEnd("ai-summaries");
 
             assertThat(run.get("status")).isEqualTo("succeeded");
             assertThat(run.get("items_total")).isEqualTo(6);

@@ -1,7 +1,6 @@
 package caravan.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import caravan.support.FixtureServer;
 import caravan.support.FixtureServer.Answer;
@@ -49,13 +48,6 @@ class PolitenessIT {
                 """.formatted(pages);
     }
 
-    private static Map<String, Object> runToEnd(TestDaemon t) {
-        String runId = t.daemon().jobs().trigger("pages");
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
-                t.count("select count(*) from job_run where run_id = ? and status <> 'running'", runId) == 1);
-        return t.query("select * from job_run where run_id = ?", runId).get(0);
-    }
-
     @Test
     void with_robots_txt_on_a_disallowed_page_is_dead_lettered_unfetched_and_robots_txt_is_read_once() throws Exception {
         server.on("/robots.txt", (n, ex) -> Answer.ok("User-agent: *\nDisallow: /private\n", "text/plain"))
@@ -65,7 +57,7 @@ class PolitenessIT {
             t.route("pages.yaml", pagesJob("/public/1,/public/2,/private/3")).property("test.base-url", server.baseUrl())
                     .property("caravan.http.robots-txt", "true").start();
 
-            Map<String, Object> run = runToEnd(t);
+            Map<String, Object> run = t.runToEnd("pages");
 
             assertThat(run.get("status")).isEqualTo("partial");
             assertThat(server.count("/robots.txt")).isEqualTo(1);
@@ -85,7 +77,7 @@ class PolitenessIT {
                     .property("caravan.http.auto-throttle", "true")
                     .property("caravan.http.auto-throttle.target-concurrency", "1").start();
 
-            Map<String, Object> run = runToEnd(t);
+            Map<String, Object> run = t.runToEnd("pages");
 
             assertThat(run.get("status")).isEqualTo("succeeded");
             List<FixtureServer.Request> requests = server.requests();

@@ -59,9 +59,9 @@ class ChangeDetectionIT {
         try (TestDaemon t = new TestDaemon(home).onDatabase(database)) {
             t.route("watch.yaml", JOB).property("test.base-url", server.baseUrl()).start();
 
-            Map<String, Object> first = JobRuns.runToEnd(t, "watch", Duration.ofSeconds(20));
+            Map<String, Object> first = t.runToEnd("watch", Duration.ofSeconds(20));
             assertThat(first.get("status")).isEqualTo("succeeded");
-            Map<String, Object> second = JobRuns.runToEnd(t, "watch", Duration.ofSeconds(20));
+            Map<String, Object> second = t.runToEnd("watch", Duration.ofSeconds(20));
 
             assertThat(first.get("items_changed")).isEqualTo(1);
             assertThat(second.get("status")).isEqualTo("succeeded");
@@ -80,7 +80,7 @@ class ChangeDetectionIT {
         try (TestDaemon t = new TestDaemon(home)) {
             t.route("watch.yaml", JOB).property("test.base-url", server.baseUrl()).start();
 
-            Map<String, Object> run = JobRuns.runToEnd(t, "watch", Duration.ofSeconds(20));
+            Map<String, Object> run = t.runToEnd("watch", Duration.ofSeconds(20));
 
             assertThat(run.get("status")).isEqualTo("succeeded");
             assertThat(run.get("items_total")).isEqualTo(1);
@@ -96,8 +96,8 @@ class ChangeDetectionIT {
             t.route("watch.yaml", JOB.replace("- to: caravan:store", "- to: caravan:store?skipUnchanged=false"))
                     .property("test.base-url", server.baseUrl()).start();
 
-            JobRuns.runToEnd(t, "watch", Duration.ofSeconds(20));
-            Map<String, Object> second = JobRuns.runToEnd(t, "watch", Duration.ofSeconds(20));
+            t.runToEnd("watch", Duration.ofSeconds(20));
+            Map<String, Object> second = t.runToEnd("watch", Duration.ofSeconds(20));
 
             assertThat(second.get("items_changed")).isEqualTo(0);
             assertThat(t.count("select count(*) from result")).isEqualTo(2);

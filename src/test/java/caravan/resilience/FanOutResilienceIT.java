@@ -47,7 +47,7 @@ class FanOutResilienceIT {
                     .property("caravan.retry.max-attempts", "4")
                     .start();
 
-            Map<String, Object> run = JobRuns.runToEnd(t, "flaky", Duration.ofSeconds(30));
+            Map<String, Object> run = t.runToEnd("flaky", Duration.ofSeconds(30));
 
             assertThat(run.get("status")).isEqualTo("partial");
             assertThat(run.get("items_total")).isEqualTo(40);

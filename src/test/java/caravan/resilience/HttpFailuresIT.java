@@ -28,7 +28,7 @@ class HttpFailuresIT {
         try (TestDaemon t = new TestDaemon(home)) {
             t.route("job.yaml", JobRuns.fanOutJob("job", 2, null)).property("test.base-url", server.baseUrl()).start();
 
-            Map<String, Object> run = JobRuns.runToEnd(t, "job", Duration.ofSeconds(20));
+            Map<String, Object> run = t.runToEnd("job", Duration.ofSeconds(20));
 
             assertThat(run.get("status")).isEqualTo("partial");
             assertThat(server.count("/item/2")).isEqualTo(1);
@@ -47,7 +47,7 @@ class HttpFailuresIT {
             t.route("job.yaml", JobRuns.fanOutJob("job", 1, null)).property("test.base-url", server.baseUrl())
                     .property("caravan.http.response-timeout", "300ms").start();
 
-            Map<String, Object> run = JobRuns.runToEnd(t, "job", Duration.ofSeconds(20));
+            Map<String, Object> run = t.runToEnd("job", Duration.ofSeconds(20));
 
             assertThat(run.get("status")).isEqualTo("succeeded");
             assertThat(server.count("/item/1")).isEqualTo(2);
@@ -67,7 +67,7 @@ class HttpFailuresIT {
                     .property("test.base-url", "http://127.0.0.1:" + closedPort)
                     .property("caravan.retry.max-attempts", "3").start();
 
-            Map<String, Object> run = JobRuns.runToEnd(t, "job", Duration.ofSeconds(20));
+            Map<String, Object> run = t.runToEnd("job", Duration.ofSeconds(20));
 
             assertThat(run.get("status")).isEqualTo("failed");
             assertThat(run.get("items_total")).isEqualTo(1);
@@ -86,7 +86,7 @@ class HttpFailuresIT {
             t.route("job.yaml", JobRuns.fanOutJob("job", 20, null)).property("test.base-url", server.baseUrl())
                     .property("caravan.http.max-per-host", "2").start();
 
-            Map<String, Object> run = JobRuns.runToEnd(t, "job", Duration.ofSeconds(30));
+            Map<String, Object> run = t.runToEnd("job", Duration.ofSeconds(30));
 
             assertThat(run.get("status")).isEqualTo("succeeded");
             assertThat(run.get("items_total")).isEqualTo(20);
@@ -102,7 +102,7 @@ class HttpFailuresIT {
             t.route("job.yaml", JobRuns.fanOutJob("job", 5, null)).property("test.base-url", server.baseUrl())
                     .property("caravan.http.host-delay", "200ms").start();
 
-            JobRuns.runToEnd(t, "job", Duration.ofSeconds(30));
+            t.runToEnd("job", Duration.ofSeconds(30));
 
             var requests = server.requests();
             assertThat(requests).hasSize(5);
@@ -131,7 +131,7 @@ class HttpFailuresIT {
             t.route("job.yaml", job).property("test.base-url", server.baseUrl())
                     .property("caravan.retry.max-attempts", "5").start();
 
-            Map<String, Object> run = JobRuns.runToEnd(t, "job", Duration.ofSeconds(20));
+            Map<String, Object> run = t.runToEnd("job", Duration.ofSeconds(20));
 
             assertThat(run.get("status")).isEqualTo("failed");
             assertThat(server.count("/item/1")).isEqualTo(2);

@@ -1,29 +1,11 @@
 package caravan.resilience;
 
-import static org.awaitility.Awaitility.await;
 
-import caravan.support.TestDaemon;
-import java.time.Duration;
-import java.util.Map;
 
-/** Triggers a job of a test daemon and waits for its run to end. */
+/** The fan-out job the resilience tests share. */
 final class JobRuns {
 
     private JobRuns() {
-    }
-
-    /** A run that ends as skipped (the previous run is still being released) is triggered again. */
-    static Map<String, Object> runToEnd(TestDaemon t, String jobId, Duration atMost) {
-        for (int attempt = 0; ; attempt++) {
-            String runId = t.daemon().jobs().trigger(jobId);
-            await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() ->
-                    t.count("select count(*) from job_run where run_id = ? and status <> 'running'", runId) == 1);
-            Map<String, Object> run = t.query("select * from job_run where run_id = ?", runId).get(0);
-            if (!"skipped".equals(run.get("status")) || attempt == 20) {
-                return run;
-            }
-            await().pollDelay(Duration.ofMillis(100)).until(() -> true);
-        }
     }
 
     /** A job that fans out over items 1..n, fetching {@code base/item/N} for each and storing it. */

@@ -61,7 +61,7 @@ class LargeFanOutIT {
                                   - to: caravan:store
                     """).property("test.base-url", server.baseUrl()).start();
 
-            Map<String, Object> run = JobRuns.runToEnd(t, "big", Duration.ofMinutes(3));
+            Map<String, Object> run = t.runToEnd("big", Duration.ofMinutes(3));
 
             assertThat(run.get("status")).isEqualTo("succeeded");
             assertThat(run.get("items_total")).isEqualTo(ITEMS);

@@ -36,7 +36,7 @@ class RetryStormIT {
                     .start();
 
             long t0 = System.nanoTime();
-            Map<String, Object> run = JobRuns.runToEnd(t, "storm", Duration.ofSeconds(60));
+            Map<String, Object> run = t.runToEnd("storm", Duration.ofSeconds(60));
             long ms = (System.nanoTime() - t0) / 1_000_000;
 
             assertThat(run.get("status")).as("run %s, first dead letters %s", run, t.query(

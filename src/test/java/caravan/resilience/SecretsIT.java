@@ -66,7 +66,7 @@ class SecretsIT {
                                   - to: caravan:store
                     """).property("test.base-url", server.baseUrl()).env("API_TOKEN", TOKEN).start();
 
-            Map<String, Object> run = JobRuns.runToEnd(t, "api", Duration.ofSeconds(20));
+            Map<String, Object> run = t.runToEnd("api", Duration.ofSeconds(20));
             t.stop();
 
             assertThat(run.get("status")).isEqualTo("partial");

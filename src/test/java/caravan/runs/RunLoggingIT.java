@@ -1,7 +1,6 @@
 package caravan.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -57,8 +56,7 @@ class RunLoggingIT {
                                       logName: job.logging
                     """).start();
             String runId = t.daemon().jobs().trigger("logging-job");
-            await().atMost(Duration.ofSeconds(10)).until(() ->
-                    t.count("select count(*) from job_run where run_id = ? and status <> 'running'", runId) == 1);
+            t.awaitRun(runId, Duration.ofSeconds(10));
             List<ILoggingEvent> items = appender.list.stream().filter(e -> e.getLoggerName().equals("job.logging")).toList();
             assertThat(items).hasSize(8);
             assertThat(items).allSatisfy(e -> {

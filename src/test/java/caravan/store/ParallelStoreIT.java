@@ -1,7 +1,6 @@
 package caravan.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import caravan.support.TestDaemon;
 import java.nio.file.Path;
@@ -44,8 +43,7 @@ class ParallelStoreIT {
                     """.formatted(java.util.stream.IntStream.range(0, 200).mapToObj(Integer::toString)
                     .collect(java.util.stream.Collectors.joining(",")))).start();
             String runId = t.daemon().jobs().trigger("fanout");
-            await().atMost(Duration.ofSeconds(20)).until(() ->
-                    t.count("select count(*) from job_run where run_id = ? and status <> 'running'", runId) == 1);
+            t.awaitRun(runId, Duration.ofSeconds(20));
             Map<String, Object> run = t.query("select * from job_run where run_id = ?", runId).get(0);
             assertThat(run.get("status")).isEqualTo("succeeded");
             assertThat(run.get("trigger_type")).isEqualTo("manual");

@@ -159,6 +159,23 @@ public final class TestDaemon implements AutoCloseable {
         }
     }
 
+    /** Triggers the job by hand and waits (up to {@code atMost}) for its run to end; returns the run's row. */
+    public Map<String, Object> runToEnd(String jobId, java.time.Duration atMost) {
+        String runId = daemon.jobs().trigger(jobId);
+        return awaitRun(runId, atMost);
+    }
+
+    public Map<String, Object> runToEnd(String jobId) {
+        return runToEnd(jobId, java.time.Duration.ofSeconds(30));
+    }
+
+    /** Waits for the run to end; returns its row. */
+    public Map<String, Object> awaitRun(String runId, java.time.Duration atMost) {
+        org.awaitility.Awaitility.await().atMost(atMost).pollInterval(java.time.Duration.ofMillis(20)).until(() ->
+                count("select count(*) from job_run where run_id = ? and status <> 'running'", runId) == 1);
+        return query("select * from job_run where run_id = ?", runId).get(0);
+    }
+
     /** Rows of a query against the daemon's database (the H2 file by default), column names in lower case. */
     public List<Map<String, Object>> query(String sql, Object... params) {
         try (Connection c = DriverManager.getConnection(url(), jdbcUser, "")) {
