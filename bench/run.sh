@@ -25,7 +25,7 @@ mvn -B -q -f bench/pom.xml package
 mkdir -p bench/results
 out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$(basename "$java_home").txt"
 "$java_home/bin/java" -jar bench/target/caravan-bench.jar --caravan-jar target/caravan.jar --java "$java_home" \
-  --work bench/results/work $quick | tee "$out"
+  --work bench/results/daemons $quick | tee "$out"
 # The asyncio + aiohttp baseline needs a python3 that imports aiohttp (on Debian: apt-get install python3-aiohttp,
 # which serves /usr/bin/python3 even when another python3 comes first on the PATH).
 python=""

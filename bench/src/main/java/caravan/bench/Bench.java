@@ -46,7 +46,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Path jar = Path.of("target/caravan.jar");
         Path java = Path.of(System.getProperty("java.home"));
-        Path work = Path.of("bench/results/work");
+        Path work = Path.of("bench/results/daemons");
         boolean quick = false;
         if (args.length >= 3 && args[0].equals("--serve")) {
             serve(Integer.parseInt(args[1]), Long.parseLong(args[2]), args.length > 3 && args[3].equals("retry-storm"));
