@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # The fan-out benchmark: builds Caravan and the benchmark, then runs Caravan (a YAML job in the real daemon,
 # results stored) interleaved with the baselines, and prints medians, ratios and key=value lines.
-#   bench/run.sh [--quick] [--java JAVA_HOME]
+#   bench/run.sh [--quick] [--java JAVA_HOME] [--only a,b,c,retry,schedule,large]
 # The daemon runs on --java (default: the newest JDK found, for virtual threads); the baselines on the JDK that
 # runs this script's driver (the same one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=""
 java_home=""
+only=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick="--quick" ;;
     --java) java_home="$2"; shift ;;
-    *) echo "usage: bench/run.sh [--quick] [--java JAVA_HOME]" >&2; exit 2 ;;
+    --only) only=(--only "$2"); shift ;;
+    *) echo "usage: bench/run.sh [--quick] [--java JAVA_HOME] [--only a,b,c,retry,schedule,large]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -25,7 +27,8 @@ mvn -B -q -f bench/pom.xml package
 mkdir -p bench/results
 out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$(basename "$java_home").txt"
 "$java_home/bin/java" -jar bench/target/caravan-bench.jar --caravan-jar target/caravan.jar --java "$java_home" \
-  --work bench/results/daemons $quick | tee "$out"
+  --work bench/results/daemons $quick "${only[@]}" | tee "$out"
+[ ${#only[@]} -eq 0 ] || exit 0  # one section: no Python baseline
 # The asyncio + aiohttp baseline needs a python3 that imports aiohttp (on Debian: apt-get install python3-aiohttp,
 # which serves /usr/bin/python3 even when another python3 comes first on the PATH).
 python=""

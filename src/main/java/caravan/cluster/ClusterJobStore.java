@@ -1,5 +1,6 @@
 package caravan.cluster;
 
+import caravan.scheduling.OnTimeJobStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -7,7 +8,6 @@ import java.util.List;
 import org.quartz.JobPersistenceException;
 import org.quartz.SchedulerConfigException;
 import org.quartz.impl.jdbcjobstore.FiredTriggerRecord;
-import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.impl.jdbcjobstore.SchedulerStateRecord;
 import org.quartz.spi.ClassLoadHelper;
 import org.quartz.spi.OperableTrigger;
@@ -27,7 +27,7 @@ import org.quartz.spi.SchedulerSignaler;
  * {@link #releaseTriggersAcquiredHere()} hands back this node's acquired triggers at a graceful stop (Quartz's
  * own shutdown keeps them until the node is declared failed), and {@link #shutdown()} signs the node off.
  */
-public class ClusterJobStore extends JobStoreTX {
+public class ClusterJobStore extends OnTimeJobStore {
 
     private long failureGrace = 7500L;
     private String node;

@@ -14,7 +14,7 @@ public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, Http
             "caravan.jmx.host", "caravan.jmx.port", "caravan.jmx.password-file",
             "caravan.retry.max-attempts", "caravan.retry.initial-delay", "caravan.retry.multiplier",
             "caravan.retry.max-delay", "caravan.retry.respect-retry-after",
-            "caravan.fanout.concurrency", "caravan.fanout.virtual-threads", "caravan.scheduler.threads", "caravan.shutdown-timeout",
+            "caravan.fanout.concurrency", "caravan.fanout.virtual-threads", "caravan.scheduler.threads", "caravan.scheduler.fire-ahead", "caravan.shutdown-timeout",
             "caravan.http.connect-timeout", "caravan.http.response-timeout", "caravan.http.max-connections",
             "caravan.http.max-per-host", "caravan.http.user-agent", "caravan.http.follow-redirects",
             "caravan.http.max-concurrent", "caravan.http.host-delay", "caravan.http.auto-throttle",
@@ -50,7 +50,8 @@ public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, Http
                 + " http.host-delay=" + Durations.format(http.politeness().hostDelay())
                 + " http.auto-throttle=" + http.politeness().autoThrottle() + " http.robots-txt=" + http.politeness().robotsTxt()
                 + " http.max-connections=" + http.maxConnections()
-                + " scheduler.threads=" + scheduler.threads() + " time-zone=" + schedule.timeZone().getId()
+                + " scheduler.threads=" + scheduler.threads() + (scheduler.virtualThreads() ? "(virtual)" : "")
+                + " fire-ahead=" + scheduler.fireAhead().toMillis() + "ms time-zone=" + schedule.timeZone().getId()
                 + " catchup=" + schedule.catchUp().configName() + "(max " + schedule.catchUpMax() + ")"
                 + " misfire-threshold=" + Durations.format(schedule.misfireThreshold())
                 + " retention=" + Durations.format(retention.defaults().maxAge()) + "/" + retention.defaults().maxRuns() + " runs";

@@ -29,6 +29,7 @@ import caravan.runs.RunMdcUnitOfWork;
 import caravan.runs.RunRecorder;
 import caravan.runs.RunRepository;
 import caravan.scheduling.Backfill;
+import caravan.scheduling.FireOnTime;
 import caravan.scheduling.JobControl;
 import caravan.scheduling.JobQuartzComponent;
 import caravan.scheduling.JobRoutePolicies;
@@ -189,14 +190,18 @@ public final class Daemon implements AutoCloseable {
         scheduler.getListenerManager().addTriggerListener(new RecoveryFires(), EverythingMatcher.allTriggers());
         clustering.attach(key -> jobRoutes.jobIdOf(key).isPresent(), runs);
         clustering.repairStuckTriggers(scheduler);
+        jobControl = new JobControl(jobRoutes, scheduler, new PauseStore(database.dataSource()), runs, clock);
+        // Trigger listeners run in this order: the fire's watermark may be claimed ahead of time, then the fire waits
+        // for its time, and only then does the no-overlap rule look at the previous run.
+        scheduleKeeping = ScheduleKeeping.install(new ScheduleKeeping.Parts(camel, quartz, jobRoutes, activeRuns,
+                database.dataSource(), jobControl), clock);
+        scheduler.getListenerManager().addTriggerListener(new FireOnTime(clock, settings.scheduler().fireAhead()),
+                EverythingMatcher.allTriggers());
         NoOverlapRule noOverlap = new NoOverlapRule(jobRoutes, activeRuns, runs, settings.nodeId(), clock);
         noOverlap.addListener(metrics);
         noOverlap.checkOtherNodes(clustering.runningElsewhere());
         scheduler.getListenerManager().addTriggerListener(noOverlap, EverythingMatcher.allTriggers());
         scheduler.getListenerManager().addJobListener(noOverlap, EverythingMatcher.allJobs());
-        jobControl = new JobControl(jobRoutes, scheduler, new PauseStore(database.dataSource()), runs, clock);
-        scheduleKeeping = ScheduleKeeping.install(new ScheduleKeeping.Parts(camel, quartz, jobRoutes, activeRuns,
-                database.dataSource(), jobControl), clock);
         scheduleKeeping.catchUp().onMissed(metrics::missedFires);
         routeFiles = new RouteFileLoader(camel);
     }

@@ -3,6 +3,7 @@ package caravan.scheduling;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
+import org.quartz.CronTrigger;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.JobListener;
@@ -90,6 +91,10 @@ public final class DstGapFires implements JobListener {
     public void jobWasExecuted(JobExecutionContext context, JobExecutionException jobException) {
         if (context.getTrigger() instanceof SimpleTrigger && !context.getTrigger().getKey().getName().endsWith(SUFFIX)) {
             return;
+        }
+        if (context.getTrigger() instanceof CronTrigger cron && cron.getTimeZone() != null
+                && cron.getTimeZone().toZoneId().getRules().isFixedOffset()) {
+            return; // a zone without daylight-saving time has no gaps (UTC, the default): no look-up on every fire
         }
         jobs.jobIdOf(context.getJobDetail().getKey()).ifPresent(this::scheduleNext);
     }

@@ -85,6 +85,9 @@ public final class FireQueue implements JobListener {
     }
 
     private synchronized void ended(JobExecutionContext context, boolean vetoed) {
+        if (inFlight.isEmpty() && pending.isEmpty()) {
+            return; // nothing queued, as on almost every fire
+        }
         jobs.jobIdOf(context.getJobDetail().getKey()).ifPresent(jobId -> {
             Object runId = context.getMergedJobDataMap().get(RunHeaders.DATA_RUN_ID);
             PlannedFire fire = inFlight.get(jobId);

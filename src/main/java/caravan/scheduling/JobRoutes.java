@@ -37,12 +37,21 @@ public final class JobRoutes {
     }
 
     public Optional<JobRoute> byId(String jobId) {
-        return all().stream().filter(j -> j.jobId().equals(jobId)).findFirst();
+        Route route = camel.getRoute(jobId);
+        return route == null ? Optional.empty() : quartzEndpoint(route.getEndpoint()).map(q -> new JobRoute(jobId, q));
     }
 
     /** The job id for a Quartz job key (the quartz endpoint's group and name). */
     public Optional<String> jobIdOf(JobKey key) {
-        return all().stream().filter(j -> j.jobKey().equals(key)).map(JobRoute::jobId).findFirst();
+        // On every fire, several times: a plain scan, without building and sorting the list of all jobs.
+        for (Route route : camel.getRoutes()) {
+            Optional<QuartzEndpoint> q = quartzEndpoint(route.getEndpoint());
+            if (q.isPresent() && q.get().getTriggerKey().getName().equals(key.getName())
+                    && q.get().getTriggerKey().getGroup().equals(key.getGroup())) {
+                return Optional.of(route.getRouteId());
+            }
+        }
+        return Optional.empty();
     }
 
     public List<String> ids() {

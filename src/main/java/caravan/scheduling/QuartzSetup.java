@@ -38,7 +38,8 @@ public final class QuartzSetup {
         String dataSourceName = "caravan-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new PooledConnections(dataSource));
         Properties p = common(scheduler, schedule);
-        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.class", OnTimeJobStore.class.getName());
+        p.setProperty("org.quartz.jobStore.fireAhead", Long.toString(scheduler.fireAhead().toMillis()));
         p.setProperty("org.quartz.jobStore.driverDelegateClass", postgres
                 ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
         p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
@@ -76,9 +77,12 @@ public final class QuartzSetup {
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", "Caravan");
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-        p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+        p.setProperty("org.quartz.threadPool.class", JobThreads.class.getName());
         p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(scheduler.threads()));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "caravan-job");
+        p.setProperty("org.quartz.threadPool.virtual", Boolean.toString(scheduler.virtualThreads()));
+        // camel-quartz's job reads everything from its context: no bean properties to set by reflection on each fire
+        p.setProperty("org.quartz.scheduler.jobFactory.class", "org.quartz.simpl.SimpleJobFactory");
         p.setProperty("org.quartz.jobStore.misfireThreshold", Long.toString(schedule.misfireThreshold().toMillis()));
         // Many jobs due in the same second are acquired in one store transaction, not one each: the fires that
         // share a second start together instead of queueing behind each other's database round trips.

@@ -113,6 +113,22 @@ final class CaravanDaemon implements AutoCloseable {
         }
     }
 
+    /** Waits until the daemon has {@code n} jobs loaded; returns the ms it took from now. */
+    long awaitJobs(int n) throws Exception {
+        long t0 = System.nanoTime();
+        while (true) {
+            String json = (String) mbeans.getAttribute(jobs, "Jobs");
+            int loaded = json.split("\"id\"\\s*:", -1).length - 1;
+            if (loaded >= n) {
+                return (System.nanoTime() - t0) / 1_000_000;
+            }
+            if (System.nanoTime() - t0 > RUN_TIMEOUT_NANOS) {
+                throw new IllegalStateException(loaded + " of " + n + " jobs loaded; see " + home.resolve("daemon.log"));
+            }
+            Thread.sleep(50);
+        }
+    }
+
     record Run(String runId, String status, long wallMs) {
     }
 
@@ -162,11 +178,15 @@ final class CaravanDaemon implements AutoCloseable {
     }
 
     /** Lags in ms between scheduled and actual start of every scheduled run. */
-    static List<Long> scheduleLags(Path home) throws Exception {
+    /** Scheduled-to-started lag of every scheduled run whose slot lies in [from, to). */
+    static List<Long> scheduleLags(Path home, java.time.Instant from, java.time.Instant to) throws Exception {
         List<Long> lags = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + home.resolve("data/caravan"), "sa", "");
-                var ps = c.prepareStatement("select scheduled_at, started_at from job_run where trigger_type = 'schedule'");
-                ResultSet rs = ps.executeQuery()) {
+                var ps = c.prepareStatement("select scheduled_at, started_at from job_run where trigger_type = 'schedule'"
+                        + " and scheduled_at >= ? and scheduled_at < ?")) {
+            ps.setObject(1, from.atOffset(java.time.ZoneOffset.UTC));
+            ps.setObject(2, to.atOffset(java.time.ZoneOffset.UTC));
+            ResultSet rs = ps.executeQuery();
             while (rs.next()) {
                 var scheduled = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
                 var started = rs.getObject(2, java.time.OffsetDateTime.class).toInstant();
