@@ -18,7 +18,6 @@ import picocli.CommandLine.Parameters;
 public final class TriggerCommand extends DaemonCommand {
 
     static final Duration POLL = Duration.ofMillis(500);
-    static final int HISTORY_WINDOW = 50;
 
     @Parameters(paramLabel = "JOB", description = "Job id")
     String job;
@@ -36,7 +35,8 @@ public final class TriggerCommand extends DaemonCommand {
         }
         boolean live = System.console() != null;
         while (true) {
-            Optional<Map<String, Object>> run = find(client, runId);
+            // returns as soon as the run ends, or after POLL with its progress
+            Optional<Map<String, Object>> run = Optional.ofNullable(Json.readRow(client.call(j -> j.awaitRun(runId, POLL.toMillis()))));
             String status = run.map(r -> (String) r.get("status")).orElse("starting");
             if (!status.equals("running") && !status.equals("starting")) {
                 if (live) {
@@ -50,13 +50,10 @@ public final class TriggerCommand extends DaemonCommand {
                 out.print("\r\033[K" + progress(run.get()));
                 out.flush();
             }
-            sleep();
+            if (run.isEmpty()) {
+                sleep(); // not started yet: the run is recorded when it starts
+            }
         }
-    }
-
-    private Optional<Map<String, Object>> find(JmxClient client, String runId) {
-        List<Map<String, Object>> runs = Json.readRows(client.call(j -> j.history(job, HISTORY_WINDOW)));
-        return runs.stream().filter(r -> runId.equals(r.get("run_id"))).findFirst();
     }
 
     static String progress(Map<String, Object> r) {

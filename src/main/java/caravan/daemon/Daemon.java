@@ -26,6 +26,7 @@ import caravan.routes.RouteProblem;
 import caravan.runs.ActiveRun;
 import caravan.runs.ActiveRuns;
 import caravan.runs.RunMdcUnitOfWork;
+import caravan.runs.RunEnds;
 import caravan.runs.RunRecorder;
 import caravan.runs.RunRepository;
 import caravan.scheduling.Backfill;
@@ -77,6 +78,7 @@ public final class Daemon implements AutoCloseable {
     private Database database;
     private GroupCommitResultStore results;
     private RunRepository runs;
+    private RunEnds runEnds;
     private Main main;
     private RouteFileLoader routeFiles;
     private JobControl jobControl;
@@ -132,6 +134,7 @@ public final class Daemon implements AutoCloseable {
     private void openDatabase() {
         database = Database.open(settings.db());
         runs = new RunRepository(database.dataSource());
+        runEnds = new RunEnds(runs);
     }
 
     private void interruptRunsLeftByACrash() {
@@ -150,6 +153,7 @@ public final class Daemon implements AutoCloseable {
     private void startCamel() throws Exception {
         RunRecorder recorder = new RunRecorder(runs, activeRuns, settings.nodeId(), clock);
         recorder.addListener(metrics);
+        recorder.addListener(runEnds);
         JobQuartzComponent quartz = QuartzSetup.component(settings.scheduler(), settings.schedule(), database.dataSource(),
                 settings.db().isPostgres(), clustering.settings(), clustering.node());
         main = new Main();
@@ -199,6 +203,7 @@ public final class Daemon implements AutoCloseable {
                 EverythingMatcher.allTriggers());
         NoOverlapRule noOverlap = new NoOverlapRule(jobRoutes, activeRuns, runs, settings.nodeId(), clock);
         noOverlap.addListener(metrics);
+        noOverlap.addListener(runEnds);
         noOverlap.checkOtherNodes(clustering.runningElsewhere());
         scheduler.getListenerManager().addTriggerListener(noOverlap, EverythingMatcher.allTriggers());
         scheduler.getListenerManager().addJobListener(noOverlap, EverythingMatcher.allJobs());
@@ -241,7 +246,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void startJmx() throws Exception {
-        jmx = JmxFace.start(settings.jmx(), new Jobs(jobControl, runs, activeRuns, routeFiles, scheduleKeeping.backfill()));
+        jmx = JmxFace.start(settings.jmx(), new Jobs(jobControl, runs, activeRuns, routeFiles, scheduleKeeping.backfill(), runEnds));
     }
 
     private void serveMetrics() throws java.io.IOException {

@@ -4,10 +4,12 @@ import caravan.routes.RouteFileLoader;
 import caravan.runs.ActiveRun;
 import caravan.runs.ActiveRuns;
 import caravan.runs.JobRun;
+import caravan.runs.RunEnds;
 import caravan.runs.RunRepository;
 import caravan.scheduling.Backfill;
 import caravan.scheduling.JobControl;
 import caravan.scheduling.JobSchedule;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -23,15 +25,19 @@ public final class Jobs implements JobsMBean {
 
     public static final String OBJECT_NAME = "caravan:type=Jobs";
     public static final int MAX_HISTORY = 1000;
+    static final Duration MAX_AWAIT = Duration.ofHours(1);
 
     private final JobControl control;
     private final RunRepository runs;
     private final ActiveRuns active;
     private final RouteFileLoader routeFiles;
     private final Backfill backfill;
+    private final RunEnds ends;
 
-    public Jobs(JobControl control, RunRepository runs, ActiveRuns active, RouteFileLoader routeFiles, Backfill backfill) {
+    public Jobs(JobControl control, RunRepository runs, ActiveRuns active, RouteFileLoader routeFiles, Backfill backfill,
+            RunEnds ends) {
         this.backfill = backfill;
+        this.ends = ends;
         this.control = control;
         this.runs = runs;
         this.active = active;
@@ -61,6 +67,19 @@ public final class Jobs implements JobsMBean {
         call(() -> {
             control.resume(jobId);
             return null;
+        });
+    }
+
+    @Override
+    public String awaitRun(String runId, long timeoutMillis) {
+        return call(() -> {
+            try {
+                Duration timeout = Duration.ofMillis(Math.min(Math.max(0, timeoutMillis), MAX_AWAIT.toMillis()));
+                return ends.await(runId, timeout).map(r -> Json.write(runView(r))).orElse(null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for run " + runId);
+            }
         });
     }
 

@@ -10,6 +10,12 @@ public interface JobsMBean {
 
     void resume(String jobId);
 
+    /**
+     * Waits up to {@code timeoutMillis} (at most an hour) for the run to end; returns the run as a JSON object (the
+     * shape of a history row), still {@code running} if it did not end in time, or {@code null} if no run has that id.
+     */
+    String awaitRun(String runId, long timeoutMillis);
+
     /** The job's last runs, newest first, as a JSON array; a running run carries its live counts. */
     String history(String jobId, int limit);
 

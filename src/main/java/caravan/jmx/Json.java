@@ -22,6 +22,18 @@ public final class Json {
         }
     }
 
+    /** One JSON object as a map (the MBean's {@code awaitRun}); null for a null or empty text. */
+    public static Map<String, Object> readRow(String json) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        try {
+            return MAPPER.readValue(json, new TypeReference<Map<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The daemon answered with unreadable JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** A JSON array of objects, as the MBean's {@code Jobs} and {@code history} return. */
     public static List<Map<String, Object>> readRows(String json) {
         try {

@@ -59,6 +59,31 @@ class JobsMBeanIT {
     }
 
     @Test
+    void await_run_returns_when_the_run_ends_and_the_running_row_when_it_times_out() throws Exception {
+        try (TestDaemon t = new TestDaemon(home)) {
+            int port = t.withJmx();
+            t.route("slow.yaml", TestJobs.SLOW).start();
+            try (JMXConnector c = JMXConnectorFactory.connect(JmxConnector.serviceUrl("127.0.0.1", port))) {
+                JobsMBean jobs = JMX.newMBeanProxy(c.getMBeanServerConnection(), new ObjectName(Jobs.OBJECT_NAME), JobsMBean.class);
+                assertThat(jobs.awaitRun("no-such-run", 0)).isNull();
+
+                String runId = jobs.trigger("slow");
+                await().atMost(Duration.ofSeconds(5)).until(() -> jobs.awaitRun(runId, 0) != null);
+                assertThat(Json.readRow(jobs.awaitRun(runId, 10))).containsEntry("status", "running");
+
+                long t0 = System.nanoTime();
+                Map<String, Object> ended = Json.readRow(jobs.awaitRun(runId, 30_000));
+                long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+                assertThat(ended).containsEntry("run_id", runId).containsEntry("status", "succeeded")
+                        .containsEntry("items_total", 1);
+                assertThat(waitedMs).as("returned when the run ended, not at the timeout").isLessThan(10_000);
+                // an ended run is answered at once
+                assertThat(Json.readRow(jobs.awaitRun(runId, 30_000))).containsEntry("status", "succeeded");
+            }
+        }
+    }
+
+    @Test
     void an_unknown_job_is_an_error_that_names_the_known_jobs() throws Exception {
         try (TestDaemon t = new TestDaemon(home)) {
             int port = t.withJmx();

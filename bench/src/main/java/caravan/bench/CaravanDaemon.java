@@ -40,6 +40,11 @@ final class CaravanDaemon implements AutoCloseable {
         this.home = home;
         List<String> cmd = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-Xmx" + heap));
         cmd.addAll(extraProps);
+        // e.g. CARAVAN_BENCH_DAEMON_OPTS="-XX:StartFlightRecording=filename=/tmp/daemon.jfr" to profile the daemons
+        String opts = System.getenv("CARAVAN_BENCH_DAEMON_OPTS");
+        if (opts != null && !opts.isBlank()) {
+            cmd.addAll(List.of(opts.trim().split("\\s+")));
+        }
         cmd.addAll(List.of("-Dcaravan.jmx.port=" + jmxPort, "-jar", jar.toString(), "run",
                 "--routes", home.resolve("routes").toString(), "--config", home.resolve("application.properties").toString(),
                 "--data", home.resolve("data").toString()));
@@ -94,14 +99,17 @@ final class CaravanDaemon implements AutoCloseable {
         return process.pid();
     }
 
-    /** Triggers the job and waits for its run to end; returns wall ms and the run id. */
+    /**
+     * Triggers the job and waits for its run to end (the MBean's awaitRun, as {@code caravan trigger --wait} does: no
+     * polling load on the daemon while it is timed); returns wall ms and the run id.
+     */
     Run triggerAndWait(String job) throws Exception {
         long t0 = System.nanoTime();
         String runId = (String) mbeans.invoke(jobs, "trigger", new Object[] {job}, new String[] {String.class.getName()});
         while (true) {
-            String history = (String) mbeans.invoke(jobs, "history", new Object[] {job, 5},
-                    new String[] {String.class.getName(), int.class.getName()});
-            String status = statusOf(history, runId);
+            String run = (String) mbeans.invoke(jobs, "awaitRun", new Object[] {runId, 10_000L},
+                    new String[] {String.class.getName(), long.class.getName()});
+            String status = run == null ? null : statusOf(run, runId);
             if (status != null && !status.equals("running")) {
                 return new Run(runId, status, (System.nanoTime() - t0) / 1_000_000);
             }
@@ -109,7 +117,9 @@ final class CaravanDaemon implements AutoCloseable {
                 throw new IllegalStateException("run " + runId + " of " + job + " did not end within "
                         + TimeUnit.NANOSECONDS.toSeconds(RUN_TIMEOUT_NANOS) + " s; see " + home.resolve("daemon.log"));
             }
-            Thread.sleep(5);
+            if (run == null) {
+                Thread.sleep(5); // not started yet
+            }
         }
     }
 
