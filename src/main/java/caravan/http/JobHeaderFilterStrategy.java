@@ -1,5 +1,6 @@
 package caravan.http;
 
+import caravan.runs.RunHeaders;
 import org.apache.camel.http.common.HttpHeaderFilterStrategy;
 
 /**
@@ -12,9 +13,7 @@ public final class JobHeaderFilterStrategy extends HttpHeaderFilterStrategy {
     protected void initialize() {
         super.initialize();
         setOutFilterStartsWith("Camel", "camel", "org.apache.camel.", "Caravan");
-        for (String quartz : new String[] {"calendar", "fireTime", "jobDetail", "jobInstance", "jobRunTime",
-                "mergedJobDataMap", "nextFireTime", "previousFireTime", "refireCount", "result", "scheduledFireTime",
-                "scheduler", "trigger", "triggerGroup", "triggerName"}) {
+        for (String quartz : RunHeaders.QUARTZ) {
             getOutFilter().add(quartz.toLowerCase(java.util.Locale.ROOT));
         }
     }

@@ -14,6 +14,15 @@ public final class RunHeaders {
     public static final String DATA_TRIGGER = "caravan.trigger";
     public static final String DATA_FIRE_TIME = "caravan.fireTime";
 
+    /**
+     * The headers camel-quartz puts on a fire's exchange. A run takes them off once it has read them: they hold
+     * scheduler objects (the job detail, its data map, the trigger) that a fan-out would copy into every item and
+     * camel-http would turn into text for every request before filtering them out.
+     */
+    public static final java.util.List<String> QUARTZ = java.util.List.of("calendar", "fireTime", "jobDetail",
+            "jobInstance", "jobRunTime", "mergedJobDataMap", "nextFireTime", "previousFireTime", "refireCount", "result",
+            "scheduledFireTime", "scheduler", "trigger", "triggerGroup", "triggerName");
+
     /** MDC keys on every log line of a run. */
     public static final String MDC_JOB = "caravan.job";
     public static final String MDC_RUN = "caravan.run";

@@ -84,6 +84,7 @@ public final class RunRecorder implements RoutePolicy {
         // Ended from an on-completion, not onExchangeDone: Camel skips route policies' done while it is stopping,
         // and a run that finishes within the shutdown timeout must be recorded as it ended.
         Object fire = exchange.getIn().getHeader(QUARTZ_FIRE_HEADER);
+        RunHeaders.QUARTZ.forEach(exchange.getIn()::removeHeader);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
