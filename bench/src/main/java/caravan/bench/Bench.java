@@ -31,6 +31,9 @@ public final class Bench {
         }
     }
 
+    /** How long the daemon with 50 jobs sits idle before its RSS is read. */
+    static final Duration IDLE = Duration.ofSeconds(20);
+
     private final Map<String, String> results = new LinkedHashMap<>();
     private final Path caravanJar;
     private final Path javaHome;
@@ -202,8 +205,7 @@ public final class Bench {
     private void scheduling() throws Exception {
         Path idle = prepareDaemon("idle-50", "http://127.0.0.1:9", new Workload("idle", 1, 1, 0), 50, true);
         try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, idle, freePort(), "512m", List.of())) {
-            Thread.sleep(5000);
-            System.gc();
+            Thread.sleep(IDLE.toMillis()); // idle: the launcher's defaults give memory back after 10 s without a collection
             results.put("idle_rss_mib", Long.toString(daemon.rssKib() / 1024));
         }
         Path home = prepareDaemon("schedule-200", "http://127.0.0.1:9", new Workload("schedule", 1, 1, 0), 200, true);

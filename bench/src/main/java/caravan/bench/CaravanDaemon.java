@@ -36,20 +36,29 @@ final class CaravanDaemon implements AutoCloseable {
     private final MBeanServerConnection mbeans;
     private final ObjectName jobs = new ObjectName("caravan:type=Jobs");
 
+    /**
+     * Starts the daemon as users do, through {@code bin/caravan run} (the launcher's JVM defaults included) on the
+     * given JDK, with {@code -Xmx<heap>}, the extra JVM options and {@code $CARAVAN_BENCH_DAEMON_OPTS}
+     * (e.g. {@code -XX:StartFlightRecording=filename=/tmp/daemon.jfr} to profile the daemons).
+     */
     CaravanDaemon(Path javaHome, Path jar, Path home, int jmxPort, String heap, List<String> extraProps) throws Exception {
         this.home = home;
-        List<String> cmd = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-Xmx" + heap));
-        cmd.addAll(extraProps);
-        // e.g. CARAVAN_BENCH_DAEMON_OPTS="-XX:StartFlightRecording=filename=/tmp/daemon.jfr" to profile the daemons
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap));
+        jvm.addAll(extraProps);
         String opts = System.getenv("CARAVAN_BENCH_DAEMON_OPTS");
         if (opts != null && !opts.isBlank()) {
-            cmd.addAll(List.of(opts.trim().split("\\s+")));
+            jvm.addAll(List.of(opts.trim().split("\\s+")));
         }
-        cmd.addAll(List.of("-Dcaravan.jmx.port=" + jmxPort, "-jar", jar.toString(), "run",
+        jvm.add("-Dcaravan.jmx.port=" + jmxPort);
+        Path launcher = jar.toAbsolutePath().getParent().getParent().resolve("bin/caravan");
+        List<String> cmd = List.of("sh", launcher.toString(), "run",
                 "--routes", home.resolve("routes").toString(), "--config", home.resolve("application.properties").toString(),
-                "--data", home.resolve("data").toString()));
+                "--data", home.resolve("data").toString());
         long t0 = System.nanoTime();
-        process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", javaHome.toString());
+        builder.environment().put("JAVA_OPTS", String.join(" ", jvm));
+        process = builder.start();
         CompletableFuture<Long> scheduled = new CompletableFuture<>();
         Thread reader = new Thread(() -> pump(t0, scheduled), "daemon-log");
         reader.setDaemon(true);
