@@ -218,6 +218,10 @@ public final class Daemon implements AutoCloseable {
         p.setProperty("camel.main.shutdownTimeout", Long.toString(Math.max(1, settings.scheduler().shutdownTimeout().toSeconds())));
         p.setProperty("camel.main.shutdownSuppressLoggingOnTimeout", "true");
         p.setProperty("camel.main.routesCollectorEnabled", "false");
+        // Route-level JMX MBeans and statistics only: per-processor timing costs every item of a fan-out its share,
+        // and per-processor MBeans cost memory and start-up time with many jobs. A property file may ask for more.
+        p.setProperty("camel.main.jmxManagementStatisticsLevel", "RoutesOnly");
+        p.setProperty("camel.main.jmxManagementMBeansLevel", "RoutesOnly");
         p.putAll(FanoutThreads.from(CaravanProperties.of(properties)).camelProperties(Runtime.version().feature()));
         p.putAll(properties);
         return p;
