@@ -3,7 +3,6 @@ package caravan.cli;
 import caravan.jmx.Json;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
