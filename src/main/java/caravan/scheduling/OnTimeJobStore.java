@@ -21,6 +21,8 @@ import org.quartz.spi.TriggerFiredResult;
  */
 public class OnTimeJobStore extends JobStoreTX {
 
+    private static final long START_MARGIN_MILLIS = 5;
+
     private long fireAhead;
     /** Fire instance id to the true fire time of the triggers presented early and not yet fired or released. */
     private final Map<String, Date> early = new ConcurrentHashMap<>();
@@ -38,9 +40,19 @@ public class OnTimeJobStore extends JobStoreTX {
             long now = System.currentTimeMillis();
             for (OperableTrigger trigger : acquired) {
                 Date due = trigger.getNextFireTime();
-                if (due != null && trigger.getFireInstanceId() != null && due.getTime() > now) {
+                if (due == null || trigger.getFireInstanceId() == null) {
+                    continue;
+                }
+                // Never before the trigger's start: camel-quartz drops a fire recorded before it (a new trigger
+                // starts half a second after its route, often less than fireAhead before its first fire). The
+                // margin covers Quartz's scheduler thread, which records a fire up to 2 ms before the time it waits for.
+                long presented = Math.max(now, due.getTime() - fireAhead);
+                if (trigger.getStartTime() != null) {
+                    presented = Math.max(presented, trigger.getStartTime().getTime() + START_MARGIN_MILLIS);
+                }
+                if (presented < due.getTime()) {
                     early.put(trigger.getFireInstanceId(), due);
-                    trigger.setNextFireTime(new Date(Math.max(now, due.getTime() - fireAhead)));
+                    trigger.setNextFireTime(new Date(presented));
                 }
             }
         }
