@@ -1,5 +1,6 @@
 package caravan.scheduling;
 
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +22,12 @@ import org.quartz.spi.TriggerFiredResult;
  */
 public class OnTimeJobStore extends JobStoreTX {
 
+    /** Quartz's scheduler thread records a fire up to 2 ms before the time it waits for. */
     private static final long START_MARGIN_MILLIS = 5;
 
     private long fireAhead;
-    /** Fire instance id to the true fire time of the triggers presented early and not yet fired or released. */
-    private final Map<String, Date> early = new ConcurrentHashMap<>();
+    /** Fire instance id to the true fire time of the triggers presented at another time, not yet fired or released. */
+    private final Map<String, Date> trueFireTimes = new ConcurrentHashMap<>();
 
     /** {@code org.quartz.jobStore.fireAhead}: milliseconds a fire's bookkeeping may come before its time (0: none). */
     public void setFireAhead(long fireAhead) {
@@ -36,27 +38,52 @@ public class OnTimeJobStore extends JobStoreTX {
     public List<OperableTrigger> acquireNextTriggers(long noLaterThan, int maxCount, long timeWindow)
             throws JobPersistenceException {
         List<OperableTrigger> acquired = super.acquireNextTriggers(noLaterThan, maxCount, timeWindow);
-        if (fireAhead > 0) {
-            long now = System.currentTimeMillis();
-            for (OperableTrigger trigger : acquired) {
-                Date due = trigger.getNextFireTime();
-                if (due == null || trigger.getFireInstanceId() == null) {
-                    continue;
-                }
-                // Never before the trigger's start: camel-quartz drops a fire recorded before it (a new trigger
-                // starts half a second after its route, often less than fireAhead before its first fire). The
-                // margin covers Quartz's scheduler thread, which records a fire up to 2 ms before the time it waits for.
-                long presented = Math.max(now, due.getTime() - fireAhead);
-                if (trigger.getStartTime() != null) {
-                    presented = Math.max(presented, trigger.getStartTime().getTime() + START_MARGIN_MILLIS);
-                }
-                if (presented < due.getTime()) {
-                    early.put(trigger.getFireInstanceId(), due);
-                    trigger.setNextFireTime(new Date(presented));
-                }
+        if (fireAhead <= 0 || acquired.isEmpty()) {
+            return acquired;
+        }
+        // Quartz fires a whole batch when its first trigger is due, so the batch is presented at one time.
+        long now = System.currentTimeMillis();
+        long batchTime = Long.MAX_VALUE;
+        for (OperableTrigger trigger : acquired) {
+            if (trigger.getNextFireTime() != null) {
+                batchTime = Math.min(batchTime, Math.max(now, trigger.getNextFireTime().getTime() - fireAhead));
             }
         }
-        return acquired;
+        if (batchTime == Long.MAX_VALUE) {
+            return acquired;
+        }
+        // Never before a trigger's start: camel-quartz drops a fire recorded before it. A new trigger starts half a
+        // second after its route, usually right at its first fire: such a trigger goes back and fires in a later
+        // batch. A batch made only of such triggers is presented just after their start (Quartz's own wait may
+        // end 2 ms early, and route starts wake it early often: without the margin, first fires were dropped).
+        List<OperableTrigger> inBatch = new ArrayList<>(acquired.size());
+        List<OperableTrigger> later = new ArrayList<>();
+        for (OperableTrigger trigger : acquired) {
+            Date start = trigger.getStartTime();
+            (start != null && start.getTime() + START_MARGIN_MILLIS > batchTime ? later : inBatch).add(trigger);
+        }
+        if (inBatch.isEmpty()) {
+            long afterStarts = batchTime;
+            for (OperableTrigger trigger : acquired) {
+                afterStarts = Math.max(afterStarts, trigger.getStartTime().getTime() + START_MARGIN_MILLIS);
+            }
+            present(acquired, afterStarts);
+            return acquired;
+        }
+        later.forEach(this::releaseAcquiredTrigger);
+        present(inBatch, batchTime);
+        return inBatch;
+    }
+
+    /** Shows Quartz's scheduler thread the triggers as due at {@code at}; their true fire time is kept to put back. */
+    private void present(List<OperableTrigger> triggers, long at) {
+        for (OperableTrigger trigger : triggers) {
+            Date due = trigger.getNextFireTime();
+            if (due != null && trigger.getFireInstanceId() != null && due.getTime() != at) {
+                trueFireTimes.put(trigger.getFireInstanceId(), due);
+                trigger.setNextFireTime(new Date(at));
+            }
+        }
     }
 
     @Override
@@ -72,7 +99,7 @@ public class OnTimeJobStore extends JobStoreTX {
     }
 
     private void restore(OperableTrigger trigger) {
-        Date due = trigger.getFireInstanceId() == null ? null : early.remove(trigger.getFireInstanceId());
+        Date due = trigger.getFireInstanceId() == null ? null : trueFireTimes.remove(trigger.getFireInstanceId());
         if (due != null) {
             trigger.setNextFireTime(due);
         }
