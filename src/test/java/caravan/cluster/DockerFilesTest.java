@@ -28,6 +28,13 @@ class DockerFilesTest {
     }
 
     @Test
+    void the_image_starts_through_the_launcher_so_its_jvm_defaults_are_defined_once() throws Exception {
+        String dockerfile = Files.readString(Path.of("docker/Dockerfile"));
+        assertThat(dockerfile).contains("COPY bin/caravan /app/bin/caravan").contains("ENV CARAVAN_JAR=/app/caravan.jar")
+                .contains("ENTRYPOINT [\"/app/bin/caravan\"]").doesNotContain("-Xms");
+    }
+
+    @Test
     void the_cluster_compose_file_runs_two_nodes_with_their_own_ids_on_one_postgresql() throws Exception {
         String compose = Files.readString(Path.of("docker/compose.cluster.yaml"));
         assertThat(compose).contains("image: postgres:").contains("CARAVAN_CLUSTER_ENABLED: \"true\"")
