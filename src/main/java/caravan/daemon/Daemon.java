@@ -164,7 +164,9 @@ public final class Daemon implements AutoCloseable {
         main.setInitialProperties(camelProperties());
         main.setDefaultPropertyPlaceholderLocation("false");
         main.bind("caravanSecrets", secrets);
-        results = new GroupCommitResultStore(new JdbcResultStore(database.dataSource()));
+        // In cluster mode another node may write a job's results, so no node can cache their latest hashes.
+        int hashCache = clustering.settings().enabled() ? 0 : settings.db().hashCacheSize();
+        results = new GroupCommitResultStore(new JdbcResultStore(database.dataSource(), hashCache));
         main.bind("caravan", new CaravanComponent(results, activeRuns,
                 new DeadLetterStore(database.dataSource())));
         // Jobs may use Caravan's database with the sql component: sql:...?dataSource=#caravanDataSource

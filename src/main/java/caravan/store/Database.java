@@ -81,14 +81,25 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * H2 closes an embedded database from its own JVM shutdown hook, racing the daemon's graceful stop, which
-     * still has runs to record: the daemon closes the pool itself.
+     * Two H2 defaults that do not suit a daemon. H2 closes an embedded database from its own JVM shutdown hook, racing
+     * the daemon's graceful stop, which still has runs to record: the daemon closes the pool itself. And H2 writes
+     * committed transactions to its file up to a second later ({@code WRITE_DELAY}), so a daemon killed in that
+     * second (SIGKILL, the OOM killer, a crash) loses results and run ends it had already counted: every commit is
+     * written at once. Either can be set otherwise in {@code caravan.db.url}.
      */
     static String jdbcUrl(String url) {
-        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
-            return url + ";DB_CLOSE_ON_EXIT=FALSE";
+        if (!url.startsWith("jdbc:h2:")) {
+            return url;
         }
-        return url;
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        StringBuilder h2 = new StringBuilder(url);
+        if (!upper.contains("DB_CLOSE_ON_EXIT")) {
+            h2.append(";DB_CLOSE_ON_EXIT=FALSE");
+        }
+        if (!upper.contains("WRITE_DELAY") && !upper.startsWith("JDBC:H2:MEM:")) {
+            h2.append(";WRITE_DELAY=0");
+        }
+        return h2.toString();
     }
 
     public DataSource dataSource() {

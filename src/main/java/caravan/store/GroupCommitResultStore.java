@@ -7,13 +7,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: results stored from parallel branches are written by one writer, many per transaction. A caller
- * returns only once its result is committed, so a result is durable before the run counts it; what the writer does
- * while callers queue up becomes the next batch, so the batch grows with the load and a lone result is not delayed.
+ * returns only once its result is committed, so a result is durable before the run counts it; what arrives while the
+ * writer lingers a few milliseconds after a batch's first result, or while it writes, becomes the batch, so the
+ * batch grows with the load.
  * A batch that fails is retried one result at a time, so that one bad result fails only its own item.
  */
 public final class GroupCommitResultStore implements ResultStore, AutoCloseable {
@@ -24,6 +26,12 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
     public static final int MAX_BATCH = 500;
     /** The most results waiting for the writer before callers wait for room. */
     public static final int MAX_QUEUED = 10_000;
+    /**
+     * How long the writer waits for more results once one arrived: every commit writes to the database file, so a
+     * fan-out's results are better committed a few milliseconds later, many at a time, than one commit each. A
+     * waiting result holds no thread and no fan-out slot.
+     */
+    public static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private record Pending(JdbcResultStore.Request request, CompletableFuture<Outcome> outcome) {
     }
@@ -87,10 +95,10 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
         while (true) {
             try {
                 batch.add(queue.take());
+                gather(batch);
             } catch (InterruptedException e) {
                 break;
             }
-            queue.drainTo(batch, MAX_BATCH - 1);
             boolean stop = batch.remove(STOP);
             writeBatch(batch);
             batch.clear();
@@ -99,6 +107,23 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
             }
         }
         drainAfterStop();
+    }
+
+    /** Adds what arrives within {@link #LINGER_NANOS} of the batch's first result, up to {@link #MAX_BATCH}. */
+    private void gather(List<Pending> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + LINGER_NANOS;
+        while (batch.size() < MAX_BATCH && !batch.contains(STOP)) {
+            queue.drainTo(batch, MAX_BATCH - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= MAX_BATCH || batch.contains(STOP) || left <= 0) {
+                return;
+            }
+            Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+        }
     }
 
     private void writeBatch(List<Pending> batch) {

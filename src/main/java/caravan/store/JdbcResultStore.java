@@ -26,9 +26,19 @@ public final class JdbcResultStore implements ResultStore {
             "select content_hash from result where job_id = ? and item_key = ? order by id desc fetch first 1 rows only";
 
     private final DataSource dataSource;
+    private final LatestHashes cache;
 
     public JdbcResultStore(DataSource dataSource) {
+        this(dataSource, 0);
+    }
+
+    /**
+     * {@code hashCacheSize}: how many items' latest hashes to keep in memory (0: none). Only for a daemon that is its
+     * jobs' only writer: results written by another process are not seen by the cache.
+     */
+    public JdbcResultStore(DataSource dataSource, int hashCacheSize) {
         this.dataSource = dataSource;
+        this.cache = hashCacheSize > 0 ? new LatestHashes(hashCacheSize) : LatestHashes.none();
     }
 
     /** One result to store, and whether an unchanged one is skipped. */
@@ -46,8 +56,10 @@ public final class JdbcResultStore implements ResultStore {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                List<Outcome> outcomes = storeAll(c, batch);
+                Map<String, String> latest = new HashMap<>();
+                List<Outcome> outcomes = storeAll(c, batch, latest);
                 c.commit();
+                cache.committed(latest);
                 return outcomes;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -60,8 +72,9 @@ public final class JdbcResultStore implements ResultStore {
         }
     }
 
-    private List<Outcome> storeAll(Connection c, List<Request> batch) throws SQLException {
-        Map<String, String> latest = latestHashes(c, batch);
+    /** Fills {@code latest} with each item's latest hash as of the end of the batch (for the cache, once committed). */
+    private List<Outcome> storeAll(Connection c, List<Request> batch, Map<String, String> latest) throws SQLException {
+        latestHashes(c, batch, latest);
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         try (PreparedStatement insert = c.prepareStatement(INSERT)) {
             int rows = 0;
@@ -89,18 +102,26 @@ public final class JdbcResultStore implements ResultStore {
     }
 
     /**
-     * The latest stored hash of every item in the batch, keyed by {@link #key}: one prepared point query per item on
-     * the batch's connection, each an index seek on {@code result_by_item} (an IN list with a correlated max(id)
-     * made H2 scan instead).
+     * The latest stored hash of every item in the batch, keyed by {@link #key}: from the cache, else one prepared point
+     * query per item on the batch's connection, each an index seek on {@code result_by_item} (an IN list with a
+     * correlated max(id) made H2 scan instead).
      */
-    private static Map<String, String> latestHashes(Connection c, List<Request> batch) throws SQLException {
-        Map<String, String> latest = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(LATEST)) {
+    private void latestHashes(Connection c, List<Request> batch, Map<String, String> latest) throws SQLException {
+        PreparedStatement ps = null;
+        try {
             for (Request request : batch) {
                 NewResult r = request.result();
                 String key = key(r.jobId(), r.itemKey());
                 if (latest.containsKey(key)) {
                     continue;
+                }
+                String cached = cache.get(key);
+                if (cached != null) {
+                    latest.put(key, cached);
+                    continue;
+                }
+                if (ps == null) {
+                    ps = c.prepareStatement(LATEST);
                 }
                 ps.setString(1, r.jobId());
                 ps.setString(2, r.itemKey());
@@ -108,8 +129,11 @@ public final class JdbcResultStore implements ResultStore {
                     latest.put(key, rs.next() ? rs.getString(1) : null);
                 }
             }
+        } finally {
+            if (ps != null) {
+                ps.close();
+            }
         }
-        return latest;
     }
 
     private static String key(String jobId, String itemKey) {

@@ -85,6 +85,35 @@ class GroupCommitResultStoreTest {
     }
 
     @Test
+    void with_the_hash_cache_change_detection_gives_the_same_outcomes() throws Exception {
+        store.close();
+        store = new GroupCommitResultStore(new JdbcResultStore(db.dataSource(), 1000));
+
+        assertThat(storeInParallel("run-1", 300, "a ")).containsOnly(ResultStore.Outcome.NEW);
+        assertThat(storeInParallel("run-2", 300, "a ")).containsOnly(ResultStore.Outcome.SKIPPED_UNCHANGED);
+        assertThat(storeInParallel("run-3", 300, "b ")).containsOnly(ResultStore.Outcome.CHANGED);
+        assertThat(storeInParallel("run-4", 300, "a ")).containsOnly(ResultStore.Outcome.CHANGED);
+    }
+
+    @Test
+    void the_hash_cache_answers_for_recent_items_and_the_database_for_the_others() {
+        JdbcResultStore cached = new JdbcResultStore(db.dataSource(), 10);
+        for (int i = 0; i < 20; i++) {
+            cached.store(new ResultStore.NewResult("job", "run-1", "item-" + i, "same", AT), true);
+        }
+        // Behind the store's back (only another process would do this): the cache still knows the 10 newest items.
+        jdbc.update("delete from result");
+
+        List<ResultStore.Outcome> outcomes = new ArrayList<>();
+        for (int i = 19; i >= 0; i--) {
+            outcomes.add(cached.store(new ResultStore.NewResult("job", "run-2", "item-" + i, "same", AT), true));
+        }
+        assertThat(outcomes.subList(0, 10)).as("items 19..10, cached").containsOnly(ResultStore.Outcome.SKIPPED_UNCHANGED);
+        assertThat(outcomes.subList(10, 20)).as("items 9..0, evicted: read from the database")
+                .containsOnly(ResultStore.Outcome.NEW);
+    }
+
+    @Test
     void two_results_of_one_item_in_one_batch_compare_with_each_other() {
         JdbcResultStore jdbcStore = new JdbcResultStore(db.dataSource());
         List<ResultStore.Outcome> outcomes = jdbcStore.storeAll(List.of(
