@@ -31,7 +31,7 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
      * fan-out's results are better committed a few milliseconds later, many at a time, than one commit each. A
      * waiting result holds no thread and no fan-out slot.
      */
-    public static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    public static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private record Pending(JdbcResultStore.Request request, CompletableFuture<Outcome> outcome) {
     }

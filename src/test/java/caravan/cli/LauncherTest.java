@@ -31,11 +31,23 @@ class LauncherTest {
     }
 
     @Test
+    void on_two_cpus_or_fewer_the_daemon_runs_on_c1_compiled_code() throws Exception {
+        assertThat(launchOn("2", "21.0.4", "run")).contains(" -XX:TieredStopAtLevel=1 -Xmx1g -jar ");
+        assertThat(launchOn("1", "17.0.15", "run")).contains("-XX:TieredStopAtLevel=1");
+        assertThat(launchOn("4", "21.0.4", "run")).doesNotContain("TieredStopAtLevel");
+        assertThat(launchOn("2", "21.0.4", "validate", "routes")).doesNotContain("TieredStopAtLevel");
+    }
+
+    @Test
     void other_commands_start_with_the_jvm_defaults() throws Exception {
         assertThat(launch("21.0.4", "validate", "routes")).startsWith("-Xmx1g -jar ").endsWith(" validate routes");
     }
 
     private String launch(String javaVersion, String... command) throws Exception {
+        return launchOn("8", javaVersion, command);
+    }
+
+    private String launchOn(String cpus, String javaVersion, String... command) throws Exception {
         Files.createDirectories(jdk.resolve("bin"));
         Path fakeJava = jdk.resolve("bin/java");
         Files.writeString(fakeJava, "#!/bin/sh\necho \"$@\"\n");
@@ -47,6 +59,7 @@ class LauncherTest {
         pb.environment().put("JAVA_HOME", jdk.toString());
         pb.environment().put("JAVA_OPTS", "-Xmx1g");
         pb.environment().put("CARAVAN_JAR", jar.toString());
+        pb.environment().put("CARAVAN_CPUS", cpus);
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
