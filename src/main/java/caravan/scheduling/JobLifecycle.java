@@ -39,6 +39,12 @@ public final class JobLifecycle extends EventNotifierSupport {
         this.scheduler = scheduler;
         this.catchUp = catchUp;
         this.gapFires = gapFires;
+        // Only route events matter here. A notifier that leaves exchange events on makes Camel build and dispatch
+        // events for every item of every fan-out (created, sending, sent, completed), only to be dropped.
+        setIgnoreCamelContextEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreExchangeEvents(true);
+        setIgnoreStepEvents(true);
     }
 
     @Override

@@ -136,6 +136,7 @@ public final class Bench {
         List<Long> camelTimes = new ArrayList<>();
         List<Long> storeTimes = new ArrayList<>();
         List<Long> noStoreTimes = new ArrayList<>();
+        List<Long> storeCpu = new ArrayList<>();
         long cold;
         String lastRun;
         try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, home, freePort(), "512m", List.of());
@@ -152,7 +153,9 @@ public final class Bench {
             for (int i = 0; i < reps; i++) {
                 hc5Times.add(hc5.run(base(server), w.n(), w.c()));
                 camelTimes.add(camel.run(w.n()));
+                long cpu0 = daemon.cpuMs();
                 CaravanDaemon.Run run = daemon.triggerAndWait("bench-store");
+                storeCpu.add(daemon.cpuMs() - cpu0);
                 requireSucceeded(run);
                 storeTimes.add(run.wallMs());
                 lastRun = run.runId();
@@ -167,6 +170,9 @@ public final class Bench {
                 w.name(), floor, median(hc5Times), ratio(median(hc5Times), floor), median(camelTimes),
                 ratio(median(camelTimes), floor), median(storeTimes), ratio(median(storeTimes), floor), cold, ratio(cold, floor));
         String key = "fanout_" + w.n() + "_" + w.c() + "_" + w.d();
+        // The daemon's CPU per item in a warm run: the cost that decides the ratios once the cores are busy.
+        System.out.printf("%-14s caravan daemon CPU per item (warm, median): %d us%n", "", median(storeCpu) * 1000 / w.n());
+        results.put(key + "_caravan_cpu_us_per_item", Long.toString(median(storeCpu) * 1000 / w.n()));
         results.put(key + "_caravan_warm_ratio", fmt(ratio(median(storeTimes), floor)));
         results.put(key + "_hc5_ratio", fmt(ratio(median(hc5Times), floor)));
         results.put(key + "_plain_camel_ratio", fmt(ratio(median(camelTimes), floor)));
