@@ -131,7 +131,7 @@ public final class Bench {
 
     private void fanout(DelayServer server, Workload w, boolean first) throws Exception {
         server.configure(w.d(), false);
-        Path home = prepareDaemon("fanout-" + w.n() + "-" + w.c(), base(server), w, 2, false);
+        Path home = prepareDaemon("fanout-" + w.n() + "-" + w.c(), base(server), w, 2, null);
         List<Long> hc5Times = new ArrayList<>();
         List<Long> camelTimes = new ArrayList<>();
         List<Long> storeTimes = new ArrayList<>();
@@ -187,7 +187,7 @@ public final class Bench {
     }
 
     private void retryStorm(DelayServer server, Workload w) throws Exception {
-        Path home = prepareDaemon("retry-storm", base(server), w, 2, false);
+        Path home = prepareDaemon("retry-storm", base(server), w, 2, null);
         List<Long> times = new ArrayList<>();
         String lastRun = null;
         long cold;
@@ -215,14 +215,21 @@ public final class Bench {
         results.put("retry_storm_ratio", fmt(ratio(median(times), target)));
     }
 
-    /** 200 jobs on a 1-second cron (quick: 20 s, full: 60 s): missed fires and p99 lag; idle RSS with 50 jobs. */
+    /** 200 jobs on a 1-second cron (quick: 20 s, full: 60 s): missed fires and p99 lag; RSS with 50 jobs, idle and firing every second. */
     private void scheduling() throws Exception {
-        Path idle = prepareDaemon("idle-50", "http://127.0.0.1:9", new Workload("idle", 1, 1, 0), 50, true);
+        // Idle: 50 jobs loaded and scheduled, none due while measured (the launcher's defaults give memory back after
+        // 10 s without a collection). Busy: the same 50 jobs firing every second, so the daemon never idles.
+        Path idle = prepareDaemon("idle-50", "http://127.0.0.1:9", new Workload("idle", 1, 1, 0), 50, NEVER_DUE);
         try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, idle, freePort(), "512m", List.of())) {
-            Thread.sleep(IDLE.toMillis()); // idle: the launcher's defaults give memory back after 10 s without a collection
+            Thread.sleep(IDLE.toMillis());
             results.put("idle_rss_mib", Long.toString(daemon.rssKib() / 1024));
         }
-        Path home = prepareDaemon("schedule-200", "http://127.0.0.1:9", new Workload("schedule", 1, 1, 0), 200, true);
+        Path busy = prepareDaemon("busy-50", "http://127.0.0.1:9", new Workload("busy", 1, 1, 0), 50, EVERY_SECOND);
+        try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, busy, freePort(), "512m", List.of())) {
+            Thread.sleep(IDLE.toMillis());
+            results.put("busy_rss_mib", Long.toString(daemon.rssKib() / 1024));
+        }
+        Path home = prepareDaemon("schedule-200", "http://127.0.0.1:9", new Workload("schedule", 1, 1, 0), 200, EVERY_SECOND);
         int seconds = quick ? 20 : 60;
         Instant from;
         Instant to;
@@ -250,7 +257,7 @@ public final class Bench {
         int n = quick ? 20_000 : 100_000;
         Workload w = new Workload("large", n, 200, 1);
         server.configure(1, false);
-        Path home = prepareDaemon("large", base(server), w, 1, false);
+        Path home = prepareDaemon("large", base(server), w, 1, null);
         CaravanDaemon.Run run;
         try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, home, freePort(), "256m", List.of())) {
             run = daemon.triggerAndWait("bench-store");
@@ -262,7 +269,11 @@ public final class Bench {
         results.put("large_ms", Long.toString(run.wallMs()));
     }
 
-    private Path prepareDaemon(String name, String base, Workload w, int jobs, boolean cronJobs) throws IOException {
+    private static final String EVERY_SECOND = "0/1 * * * * ?";
+    private static final String NEVER_DUE = "0 0 0 1 1 ? 2099";
+
+    /** A daemon home with the bench jobs, or with {@code jobs} tick jobs on {@code tickCron} when it is not null. */
+    private Path prepareDaemon(String name, String base, Workload w, int jobs, String tickCron) throws IOException {
         Path home = work.resolve(name);
         deleteRecursively(home);
         Files.createDirectories(home.resolve("routes"));
@@ -275,7 +286,7 @@ public final class Bench {
                 "caravan.retry.max-delay=5s",
                 "bench.base=" + base,
                 "bench.items=" + items, ""));
-        if (cronJobs) {
+        if (tickCron != null) {
             for (int i = 0; i < jobs; i++) {
                 Files.writeString(home.resolve("routes/tick-" + i + ".yaml"), """
                         - route:
@@ -283,11 +294,11 @@ public final class Bench {
                             from:
                               uri: quartz:bench/tick-%d
                               parameters:
-                                cron: "0/1 * * * * ?"
+                                cron: "%s"
                               steps:
                                 - setBody:
                                     constant: "tick"
-                        """.formatted(i, i));
+                        """.formatted(i, i, tickCron));
             }
         } else {
             Files.writeString(home.resolve("routes/bench.yaml"), job("bench-store", true) + job("bench-nostore", false));
