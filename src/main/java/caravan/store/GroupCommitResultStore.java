@@ -95,11 +95,16 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
         while (true) {
             try {
                 batch.add(queue.take());
-                gather(batch);
             } catch (InterruptedException e) {
                 break;
             }
-            boolean stop = batch.remove(STOP);
+            boolean interrupted = false;
+            try {
+                gather(batch);
+            } catch (InterruptedException e) {
+                interrupted = true; // what was gathered is still written, then the writer stops
+            }
+            boolean stop = batch.remove(STOP) || interrupted;
             writeBatch(batch);
             batch.clear();
             if (stop) {
