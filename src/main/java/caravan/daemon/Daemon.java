@@ -45,6 +45,7 @@ import caravan.store.CaravanComponent;
 import caravan.store.Database;
 import caravan.store.DeadLetterStore;
 import caravan.store.GroupCommitResultStore;
+import caravan.store.GroupCommitStatements;
 import caravan.store.JdbcResultStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +79,7 @@ public final class Daemon implements AutoCloseable {
     private Database database;
     private GroupCommitResultStore results;
     private RunRepository runs;
+    private GroupCommitStatements runWrites;
     private RunEnds runEnds;
     private Main main;
     private RouteFileLoader routeFiles;
@@ -133,7 +135,8 @@ public final class Daemon implements AutoCloseable {
 
     private void openDatabase() {
         database = Database.open(settings.db());
-        runs = new RunRepository(database.dataSource());
+        runWrites = new GroupCommitStatements(database.dataSource(), "caravan-run-writer");
+        runs = new RunRepository(database.dataSource(), runWrites);
         runEnds = new RunEnds(runs);
     }
 
@@ -324,6 +327,8 @@ public final class Daemon implements AutoCloseable {
         stopCamel();
         closeQuietly(results);
         interruptUnfinishedRuns();
+        closeQuietly(runWrites);
+        interruptRunsStillRecorded();
         closeQuietly(clustering);
         closeDatabase();
         LOG.info("Caravan stopped");
@@ -361,6 +366,25 @@ public final class Daemon implements AutoCloseable {
                         run.run().runId(), run.run().jobId());
             }
             activeRuns.end(run.run().runId());
+        }
+    }
+
+    /**
+     * A run that ended just as the stop forced Camel down may not have recorded its end yet (it left the active runs
+     * first): whatever is still {@code running} for this node when the database closes is interrupted, so that no
+     * stop leaves a run {@code running}. Its late end, if it comes, is refused as a move from interrupted.
+     */
+    private void interruptRunsStillRecorded() {
+        if (runs == null) {
+            return;
+        }
+        try {
+            int n = runs.interruptRunning(settings.nodeId(), RunRecorder.INTERRUPTED_BY_STOP, clock.instant());
+            if (n > 0) {
+                LOG.warn("{} run(s) still recorded as running at the stop marked interrupted", n);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not mark runs still recorded as running interrupted: {}", e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package caravan.runs;
 
+import caravan.store.GroupCommitStatements;
 import caravan.store.Jdbc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,13 +15,27 @@ public final class RunRepository {
             + " status, items_total, items_failed, items_changed, error";
 
     private final Jdbc jdbc;
+    private final GroupCommitStatements writes;
 
     public RunRepository(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    /**
+     * {@code writes}: where a run's start and end are committed (many runs per commit when fires come together);
+     * null for a plain statement each.
+     */
+    public RunRepository(DataSource dataSource, GroupCommitStatements writes) {
         this.jdbc = new Jdbc(dataSource);
+        this.writes = writes;
+    }
+
+    private int write(String sql, Object... params) {
+        return writes != null ? writes.update(sql, params) : jdbc.update(sql, params);
     }
 
     public void insert(JobRun run) {
-        jdbc.update("insert into job_run (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        write("insert into job_run (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 run.runId(), run.jobId(), run.trigger().dbName(), run.scheduledAt(), run.nodeId(), run.startedAt(),
                 run.finishedAt(), run.status().dbName(), run.itemsTotal(), run.itemsFailed(), run.itemsChanged(),
                 truncate(run.error()));
@@ -31,7 +46,7 @@ public final class RunRepository {
         if (!RunStatus.RUNNING.canMoveTo(status)) {
             throw new IllegalStateException("Run " + runId + " cannot move from running to " + status.dbName());
         }
-        int updated = jdbc.update("update job_run set status = ?, finished_at = ?, items_total = ?, items_failed = ?,"
+        int updated = write("update job_run set status = ?, finished_at = ?, items_total = ?, items_failed = ?,"
                         + " items_changed = ?, error = ? where run_id = ? and status = 'running'",
                 status.dbName(), finishedAt, counts.total(), counts.deadLettered(), counts.changed(), truncate(error), runId);
         if (updated == 0) {

@@ -42,6 +42,8 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Semaphore room = new Semaphore(MAX_QUEUED);
     private final Thread writer;
+    /** Set, under this object's lock, when the writer takes its last results: later ones are written by their callers. */
+    private boolean closed;
 
     public GroupCommitResultStore(JdbcResultStore store) {
         this.store = store;
@@ -82,10 +84,15 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         outcome.whenComplete((o, e) -> room.release());
         Pending pending = new Pending(new JdbcResultStore.Request(result, skipUnchanged), outcome);
-        queue.add(pending);
-        if (!writer.isAlive() && queue.remove(pending)) {
-            // queued after the writer stopped: written here, as without group commit
-            writeBatch(List.of(pending));
+        boolean queued;
+        synchronized (this) {
+            queued = !closed;
+            if (queued) {
+                queue.add(pending); // the writer takes it: in a batch, or in its last drain
+            }
+        }
+        if (!queued) {
+            writeBatch(List.of(pending)); // the writer has stopped: written here, as without group commit
         }
         return outcome;
     }
@@ -152,10 +159,13 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
         }
     }
 
-    /** Whatever was queued after the stop is written by its caller's thread, as without group commit. */
+    /** Writes, one by one, what was queued before the writer closed; later results are written by their callers. */
     private void drainAfterStop() {
         List<Pending> rest = new ArrayList<>();
-        queue.drainTo(rest);
+        synchronized (this) {
+            closed = true;
+            queue.drainTo(rest);
+        }
         rest.remove(STOP);
         for (Pending p : rest) {
             writeBatch(List.of(p));
