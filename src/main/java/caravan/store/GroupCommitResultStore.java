@@ -1,11 +1,8 @@
 package caravan.store;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -36,20 +33,13 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
     private record Pending(JdbcResultStore.Request request, CompletableFuture<Outcome> outcome) {
     }
 
-    private static final Pending STOP = new Pending(null, null);
-
     private final JdbcResultStore store;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Semaphore room = new Semaphore(MAX_QUEUED);
-    private final Thread writer;
-    /** Set, under this object's lock, when the writer takes its last results: later ones are written by their callers. */
-    private boolean closed;
+    private final GroupCommitWriter<Pending> writer;
 
     public GroupCommitResultStore(JdbcResultStore store) {
         this.store = store;
-        this.writer = new Thread(this::write, "caravan-result-writer");
-        writer.setDaemon(true);
-        writer.start();
+        this.writer = new GroupCommitWriter<>("caravan-result-writer", MAX_BATCH, LINGER_NANOS, this::writeBatch);
     }
 
     @Override
@@ -71,7 +61,7 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
      */
     @Override
     public CompletableFuture<Outcome> storeLater(NewResult result, boolean skipUnchanged) {
-        if (!writer.isAlive()) {
+        if (writer.isClosed()) {
             return store.storeLater(result, skipUnchanged); // stopped: written on the caller's thread
         }
         try {
@@ -84,58 +74,10 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         outcome.whenComplete((o, e) -> room.release());
         Pending pending = new Pending(new JdbcResultStore.Request(result, skipUnchanged), outcome);
-        boolean queued;
-        synchronized (this) {
-            queued = !closed;
-            if (queued) {
-                queue.add(pending); // the writer takes it: in a batch, or in its last drain
-            }
-        }
-        if (!queued) {
+        if (!writer.offer(pending)) {
             writeBatch(List.of(pending)); // the writer has stopped: written here, as without group commit
         }
         return outcome;
-    }
-
-    private void write() {
-        List<Pending> batch = new ArrayList<>(MAX_BATCH);
-        while (true) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                break;
-            }
-            boolean interrupted = false;
-            try {
-                gather(batch);
-            } catch (InterruptedException e) {
-                interrupted = true; // what was gathered is still written, then the writer stops
-            }
-            boolean stop = batch.remove(STOP) || interrupted;
-            writeBatch(batch);
-            batch.clear();
-            if (stop) {
-                break;
-            }
-        }
-        drainAfterStop();
-    }
-
-    /** Adds what arrives within {@link #LINGER_NANOS} of the batch's first result, up to {@link #MAX_BATCH}. */
-    private void gather(List<Pending> batch) throws InterruptedException {
-        long deadline = System.nanoTime() + LINGER_NANOS;
-        while (batch.size() < MAX_BATCH && !batch.contains(STOP)) {
-            queue.drainTo(batch, MAX_BATCH - batch.size());
-            long left = deadline - System.nanoTime();
-            if (batch.size() >= MAX_BATCH || batch.contains(STOP) || left <= 0) {
-                return;
-            }
-            Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
-        }
     }
 
     private void writeBatch(List<Pending> batch) {
@@ -159,27 +101,9 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
         }
     }
 
-    /** Writes, one by one, what was queued before the writer closed; later results are written by their callers. */
-    private void drainAfterStop() {
-        List<Pending> rest = new ArrayList<>();
-        synchronized (this) {
-            closed = true;
-            queue.drainTo(rest);
-        }
-        rest.remove(STOP);
-        for (Pending p : rest) {
-            writeBatch(List.of(p));
-        }
-    }
-
     /** Writes what is queued, then stops the writer; later results are written by their callers. */
     @Override
     public void close() {
-        queue.add(STOP);
-        try {
-            writer.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
     }
 }

@@ -3,14 +3,11 @@ package caravan.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import javax.sql.DataSource;
 
 /**
@@ -29,34 +26,20 @@ public final class GroupCommitStatements implements AutoCloseable {
     private record Pending(String sql, Object[] params, CompletableFuture<Integer> updated) {
     }
 
-    private static final Pending STOP = new Pending(null, null, null);
-
     private final DataSource dataSource;
     private final Jdbc jdbc;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
-    /** Set, under this object's lock, when the writer takes its last statements: later ones run on their callers. */
-    private boolean closed;
+    private final GroupCommitWriter<Pending> writer;
 
     public GroupCommitStatements(DataSource dataSource, String name) {
         this.dataSource = dataSource;
         this.jdbc = new Jdbc(dataSource);
-        this.writer = new Thread(this::write, name);
-        writer.setDaemon(true);
-        writer.start();
+        this.writer = new GroupCommitWriter<>(name, MAX_BATCH, 0, this::writeBatch);
     }
 
     /** Runs the statement in the next group commit; returns its update count once committed. */
     public int update(String sql, Object... params) {
         Pending pending = new Pending(sql, params, new CompletableFuture<>());
-        boolean queued;
-        synchronized (this) {
-            queued = !closed;
-            if (queued) {
-                queue.add(pending); // the writer takes it: in a batch, or in its last drain
-            }
-        }
-        if (!queued) {
+        if (!writer.offer(pending)) {
             return jdbc.update(sql, params); // stopped: on the caller's thread, as without group commit
         }
         try {
@@ -68,31 +51,6 @@ public final class GroupCommitStatements implements AutoCloseable {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
-    }
-
-    private void write() {
-        List<Pending> batch = new ArrayList<>(MAX_BATCH);
-        while (true) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                break;
-            }
-            queue.drainTo(batch, MAX_BATCH - 1);
-            boolean stop = batch.remove(STOP);
-            writeBatch(batch);
-            batch.clear();
-            if (stop) {
-                break;
-            }
-        }
-        List<Pending> rest = new ArrayList<>();
-        synchronized (this) {
-            closed = true;
-            queue.drainTo(rest);
-        }
-        rest.remove(STOP);
-        rest.forEach(p -> writeBatch(List.of(p)));
     }
 
     private void writeBatch(List<Pending> batch) {
@@ -155,11 +113,6 @@ public final class GroupCommitStatements implements AutoCloseable {
     /** Writes what is queued, then stops the writer; later statements run on their callers' threads. */
     @Override
     public void close() {
-        queue.add(STOP);
-        try {
-            writer.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
     }
 }

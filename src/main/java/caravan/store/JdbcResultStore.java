@@ -38,7 +38,7 @@ public final class JdbcResultStore implements ResultStore {
      */
     public JdbcResultStore(DataSource dataSource, int hashCacheSize) {
         this.dataSource = dataSource;
-        this.cache = hashCacheSize > 0 ? new LatestHashes(hashCacheSize) : LatestHashes.none();
+        this.cache = new LatestHashes(hashCacheSize);
     }
 
     /** One result to store, and whether an unchanged one is skipped. */

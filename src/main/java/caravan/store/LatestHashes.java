@@ -7,7 +7,7 @@ import java.util.Map;
  * The latest stored content hash of recently stored items, so that change detection need not read it back from the
  * database for every result. Valid only while this daemon is the only writer of its jobs' results (not in cluster
  * mode, where a job's runs move between nodes); filled only with what was committed. Least recently used entries
- * go first beyond {@code capacity}; a miss is read from the database as before.
+ * go first beyond {@code capacity} (0: holds nothing); a miss is read from the database as before.
  */
 final class LatestHashes {
 
@@ -24,15 +24,6 @@ final class LatestHashes {
         };
     }
 
-    /** A cache that holds nothing: every look-up goes to the database. */
-    static LatestHashes none() {
-        return new LatestHashes(0);
-    }
-
-    boolean enabled() {
-        return capacity > 0;
-    }
-
     /** The cached hash of the item, or null when it is not cached (which says nothing about the database). */
     synchronized String get(String itemKey) {
         return capacity > 0 ? hashes.get(itemKey) : null;
@@ -47,9 +38,5 @@ final class LatestHashes {
                 }
             });
         }
-    }
-
-    synchronized int size() {
-        return hashes.size();
     }
 }
