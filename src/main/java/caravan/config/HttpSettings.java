@@ -4,13 +4,24 @@ import java.time.Duration;
 
 /** HTTP client defaults shared by every job, and the politeness limits every request goes through. */
 public record HttpSettings(Duration connectTimeout, Duration responseTimeout, int maxConnections, int maxPerHost,
-        String userAgent, boolean followRedirects, PolitenessSettings politeness) {
+        String userAgent, boolean followRedirects, boolean nonBlockingClient, PolitenessSettings politeness) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_CONNECTIONS = 200;
     public static final int DEFAULT_MAX_PER_HOST = 8;
     public static final String DEFAULT_USER_AGENT = "Caravan/0.1 (scheduled job runner)";
+
+    /** {@code async}: requests wait without a thread where camel-http's options allow; {@code classic}: camel-http only. */
+    public static final String CLIENT_KEY = "caravan.http.client";
+
+    static boolean nonBlocking(String client) {
+        return switch (client.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "async" -> true;
+            case "classic" -> false;
+            default -> throw new IllegalArgumentException(CLIENT_KEY + "=" + client + " is not one of async, classic");
+        };
+    }
 
     public static HttpSettings from(CaravanProperties p) {
         int maxPerHost = p.getInt("caravan.http.max-per-host", DEFAULT_MAX_PER_HOST);
@@ -24,6 +35,7 @@ public record HttpSettings(Duration connectTimeout, Duration responseTimeout, in
                 maxPerHost,
                 p.get("caravan.http.user-agent", DEFAULT_USER_AGENT),
                 p.getBoolean("caravan.http.follow-redirects", true),
+                nonBlocking(p.get(CLIENT_KEY, "async")),
                 PolitenessSettings.from(p));
     }
 }

@@ -21,17 +21,20 @@ public final class PoliteHttp implements EndpointStrategy {
 
     private final HostLimiter limiter;
     private final RobotsTxt robots;
+    private final AsyncHttpTransport transport;
 
-    private PoliteHttp(HostLimiter limiter, RobotsTxt robots) {
+    private PoliteHttp(HostLimiter limiter, RobotsTxt robots, AsyncHttpTransport transport) {
         this.limiter = limiter;
         this.robots = robots;
+        this.transport = transport;
     }
 
     public static PoliteHttp install(CamelContext camel, HttpSettings settings) {
         PolitenessSettings p = settings.politeness();
         ScheduledExecutorService timer = camel.getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(PoliteHttp.class, "CaravanHostDelay");
-        // Runs requests that waited for a permit: at most max-concurrent run at once, so the pool needs no more.
+        // Runs requests that waited for a permit (at most max-concurrent run at once, so the pool needs no more), and
+        // what a job does with a response of the non-blocking client.
         ExecutorService runner = camel.getExecutorServiceManager().newThreadPool(PoliteHttp.class, "CaravanHttp",
                 new ThreadPoolProfileBuilder("CaravanHttp").poolSize(p.maxConcurrent()).maxPoolSize(p.maxConcurrent())
                         .allowCoreThreadTimeOut(true).keepAliveTime(60L).maxQueueSize(-1).build());
@@ -41,7 +44,16 @@ public final class PoliteHttp implements EndpointStrategy {
                 p.hostDelay().toNanos(),
                 throttle, timer, runner, System::nanoTime);
         RobotsTxt robots = new RobotsTxt(settings.userAgent(), p.robotsTxt(), settings.connectTimeout());
-        PoliteHttp polite = new PoliteHttp(limiter, robots);
+        AsyncHttpTransport transport = null;
+        if (settings.nonBlockingClient()) {
+            transport = new AsyncHttpTransport(settings, runner);
+            try {
+                camel.addService(transport, true, true);
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot start the HTTP client: " + e.getMessage(), e);
+            }
+        }
+        PoliteHttp polite = new PoliteHttp(limiter, robots, transport);
         camel.getCamelContextExtension().registerEndpointCallback(polite);
         return polite;
     }
@@ -49,7 +61,7 @@ public final class PoliteHttp implements EndpointStrategy {
     @Override
     public Endpoint registerEndpoint(String uri, Endpoint endpoint) {
         if (endpoint instanceof HttpEndpoint http) {
-            return new PoliteHttpEndpoint(http, limiter, robots);
+            return new PoliteHttpEndpoint(http, limiter, robots, transport);
         }
         return endpoint;
     }

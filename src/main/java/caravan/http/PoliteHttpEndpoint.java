@@ -5,18 +5,24 @@ import org.apache.camel.Producer;
 import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.support.DefaultInterceptSendToEndpoint;
 
-/** A camel-http endpoint whose producer waits for the {@link HostLimiter} before each request. */
+/**
+ * A camel-http endpoint whose producer waits for the {@link HostLimiter} before each request, and sends it without
+ * holding a thread ({@link AsyncHttpProducer}) where that means the same as camel-http's blocking producer.
+ */
 final class PoliteHttpEndpoint extends DefaultInterceptSendToEndpoint {
 
     private final HttpEndpoint http;
     private final HostLimiter limiter;
     private final RobotsTxt robots;
+    private final AsyncHttpTransport transport;
 
-    PoliteHttpEndpoint(HttpEndpoint http, HostLimiter limiter, RobotsTxt robots) {
+    /** {@code transport} is null when requests go through camel-http's own (blocking) client only. */
+    PoliteHttpEndpoint(HttpEndpoint http, HostLimiter limiter, RobotsTxt robots, AsyncHttpTransport transport) {
         super(http, false);
         this.http = http;
         this.limiter = limiter;
         this.robots = robots;
+        this.transport = transport;
     }
 
     @Override
@@ -26,6 +32,8 @@ final class PoliteHttpEndpoint extends DefaultInterceptSendToEndpoint {
 
     @Override
     public AsyncProducer createAsyncProducer() throws Exception {
-        return new PoliteHttpProducer(this, http, http.createAsyncProducer(), limiter, robots);
+        AsyncHttpProducer async = transport != null && AsyncHttpProducer.handles(http)
+                ? new AsyncHttpProducer(http, transport) : null;
+        return new PoliteHttpProducer(this, http, http.createAsyncProducer(), async, limiter, robots);
     }
 }

@@ -12,8 +12,9 @@ import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.camel.support.service.ServiceHelper;
 
 /**
- * Sends through camel-http once the {@link HostLimiter} admits the request; until then the exchange waits as a
- * queued callback. Tells the limiter how long the request took and how the host answered.
+ * Sends once the {@link HostLimiter} admits the request; until then the exchange waits as a queued callback. The
+ * request goes out through the non-blocking {@link AsyncHttpProducer} when it handles the endpoint and the exchange,
+ * else through camel-http's producer. Tells the limiter how long the request took and how the host answered.
  */
 final class PoliteHttpProducer extends DefaultAsyncProducer {
 
@@ -22,14 +23,17 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
 
     private final HttpEndpoint http;
     private final AsyncProducer delegate;
+    private final AsyncHttpProducer async;
     private final HostLimiter limiter;
     private final RobotsTxt robots;
 
-    PoliteHttpProducer(PoliteHttpEndpoint endpoint, HttpEndpoint http, AsyncProducer delegate, HostLimiter limiter,
-            RobotsTxt robots) {
+    /** {@code async} is null when every request goes through camel-http's producer, {@code delegate}. */
+    PoliteHttpProducer(PoliteHttpEndpoint endpoint, HttpEndpoint http, AsyncProducer delegate, AsyncHttpProducer async,
+            HostLimiter limiter, RobotsTxt robots) {
         super(endpoint);
         this.http = http;
         this.delegate = delegate;
+        this.async = async;
         this.limiter = limiter;
         this.robots = robots;
     }
@@ -66,14 +70,19 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
         methodAsEnum(exchange);
         long t0 = System.nanoTime();
         exchange.setProperty(REQUESTS, exchange.getProperty(REQUESTS, 0, Integer.class) + 1);
+        AsyncCallback finished = done -> {
+            limiter.finished(host, System.nanoTime() - t0, statusOf(exchange));
+            if (exchange.getException() == null) {
+                forgetRedeliveries(exchange);
+            }
+            callback.done(sync && done);
+        };
         try {
-            boolean doneSync = delegate.process(exchange, done -> {
-                limiter.finished(host, System.nanoTime() - t0, statusOf(exchange));
-                if (exchange.getException() == null) {
-                    forgetRedeliveries(exchange);
-                }
-                callback.done(sync && done);
-            });
+            if (async != null && async.handles(exchange)) {
+                async.send(exchange, finished);
+                return false;
+            }
+            boolean doneSync = delegate.process(exchange, finished);
             return sync && doneSync;
         } catch (Throwable t) {
             limiter.finished(host, System.nanoTime() - t0, null);

@@ -3,13 +3,13 @@ package caravan.resilience;
 
 
 /** The fan-out job the resilience tests share. */
-final class JobRuns {
+public final class JobRuns {
 
     private JobRuns() {
     }
 
     /** A job that fans out over items 1..n, fetching {@code base/item/N} for each and storing it. */
-    static String fanOutJob(String jobId, int items, String extraSplitOptions) {
+    public static String fanOutJob(String jobId, int items, String extraSplitOptions) {
         StringBuilder list = new StringBuilder();
         for (int i = 1; i <= items; i++) {
             list.append(i == 1 ? "" : ",").append(i);

@@ -123,6 +123,10 @@ public final class FixtureServer implements BeforeEachCallback, AfterEachCallbac
         return requestsTo(path).size();
     }
 
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     public int maxInFlight() {
         return maxInFlight.get();
     }
