@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The fan-out benchmark: builds Caravan and the benchmark, then runs Caravan (a YAML job in the real daemon,
 # results stored) interleaved with the baselines, and prints medians, ratios and key=value lines.
-#   bench/run.sh [--quick] [--java JAVA_HOME] [--only a,b,c,retry,schedule,large]
+#   bench/run.sh [--quick] [--java JAVA_HOME] [--only startup,a,b,c,retry,schedule,large]
 # The daemon runs on --java (default: the newest JDK found, for virtual threads); the baselines on the JDK that
 # runs this script's driver (the same one).
 set -euo pipefail
@@ -14,7 +14,7 @@ while [ $# -gt 0 ]; do
     --quick) quick="--quick" ;;
     --java) java_home="$2"; shift ;;
     --only) only=(--only "$2"); shift ;;
-    *) echo "usage: bench/run.sh [--quick] [--java JAVA_HOME] [--only a,b,c,retry,schedule,large]" >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh [--quick] [--java JAVA_HOME] [--only startup,a,b,c,retry,schedule,large]" >&2; exit 2 ;;
   esac
   shift
 done

@@ -75,11 +75,13 @@ final class AsyncHttpProducer {
     private final RequestConfig requestConfig;
     private final boolean cookies;
     private final URI defaultUri;
+    private final HttpHost defaultHost;
 
     AsyncHttpProducer(HttpEndpoint endpoint, AsyncHttpTransport transport) throws URISyntaxException {
         this.endpoint = endpoint;
         this.transport = transport;
         this.defaultUri = defaultUri(endpoint);
+        this.defaultHost = URIUtils.extractHost(defaultUri);
         this.requestConfig = RequestConfig.custom()
                 .setRedirectsEnabled(followsRedirects(endpoint))
                 .setResponseTimeout(timeout(endpoint.getResponseTimeout()))
@@ -136,7 +138,7 @@ final class AsyncHttpProducer {
         HttpHost host;
         try {
             request = createRequest(exchange);
-            host = URIUtils.extractHost(request.getUri());
+            host = hostOf(request.getUri());
         } catch (Exception e) {
             exchange.setException(e);
             transport.continueWith(() -> callback.done(false));
@@ -257,6 +259,15 @@ final class AsyncHttpProducer {
         }
         return endpoint.getEndpointUri().contains("followRedirects=") ? endpoint.isFollowRedirects()
                 : endpoint.getComponent().isFollowRedirects();
+    }
+
+    /** The endpoint's host when the request goes there (the usual case, even with a path header): parsed once. */
+    private HttpHost hostOf(URI uri) {
+        if (defaultHost != null && uri.getPort() == defaultUri.getPort() && uri.getScheme().equals(defaultUri.getScheme())
+                && uri.getHost().equals(defaultUri.getHost())) {
+            return defaultHost;
+        }
+        return URIUtils.extractHost(uri);
     }
 
     /** The endpoint's own URL, encoded as camel-http encodes it. */
