@@ -87,6 +87,17 @@ class HttpClientParityIT {
                     - setHeader: { name: CaravanItemKey, constant: cookies }
                     - to: caravan:store
             - route:
+                id: auth
+                from:
+                  uri: quartz:parity/auth
+                  parameters:
+                    cron: "0 0 0 1 1 ? 2099"
+                  steps:
+                    - setHeader: { name: CamelHttpMethod, constant: GET }
+                    - to: "{{test.base-url}}/secret?authMethod=Basic&authUsername=reader&authPassword=RAW(s3cret)&authenticationPreemptive=true"
+                    - setHeader: { name: CaravanItemKey, constant: auth }
+                    - to: caravan:store
+            - route:
                 id: missing
                 from:
                   uri: quartz:parity/missing
@@ -114,13 +125,18 @@ class HttpClientParityIT {
                     List<String> cookie = ex.getRequestHeaders().get("Cookie");
                     return cookie != null && cookie.toString().contains("sid=s1") ? Answer.json("{\"me\":1}") : Answer.status(401);
                 })
+                .on("/secret", (n, ex) -> {
+                    List<String> auth = ex.getRequestHeaders().get("Authorization");
+                    String expected = "Basic " + java.util.Base64.getEncoder().encodeToString("reader:s3cret".getBytes(StandardCharsets.UTF_8));
+                    return auth != null && auth.contains(expected) ? Answer.json("{\"secret\":42}") : Answer.status(401);
+                })
                 .on("/missing", (n, ex) -> new Answer(404, "no such page".getBytes(StandardCharsets.UTF_8),
                         Map.of("X-Why", "gone"), 0));
         try (TestDaemon t = new TestDaemon(home)) {
             t.route("parity.yaml", JOBS).property("test.base-url", server.baseUrl())
                     .property("caravan.http.client", client).start();
 
-            for (String job : List.of("gzip", "redirect", "post", "cookies")) {
+            for (String job : List.of("gzip", "redirect", "post", "cookies", "auth")) {
                 assertThat(t.runToEnd(job, Duration.ofSeconds(20)).get("status")).as(job).isEqualTo("succeeded");
             }
             assertThat(t.runToEnd("missing", Duration.ofSeconds(20)).get("status")).isEqualTo("failed");
@@ -137,6 +153,8 @@ class HttpClientParityIT {
             assertThat(post.headers().keySet()).noneMatch(h -> h.toLowerCase().startsWith("camel")
                     || h.toLowerCase().startsWith("caravan") || h.equalsIgnoreCase("fireTime"));
             assertThat(payload(t, "cookies")).isEqualTo("{\"me\":1}");
+            // Authentication is one of the options the non-blocking client leaves to camel-http's.
+            assertThat(payload(t, "auth")).isEqualTo("{\"secret\":42}");
             Map<String, Object> dead = t.query("select * from dead_letter where item_key = 'missing'").get(0);
             assertThat(dead.get("http_status")).isEqualTo(404);
             assertThat(dead.get("attempts")).isEqualTo(1);
