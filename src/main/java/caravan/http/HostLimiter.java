@@ -17,6 +17,13 @@ import java.util.function.ToIntFunction;
  * Admits requests under a global cap, a per-host cap and a per-host minimum delay between request starts
  * (fixed, or adapted by an {@link AutoThrottle}). A request that must wait is a queued callback, not a blocked
  * thread: it runs on {@code runner} when a permit frees up or the host's delay has passed.
+ *
+ * <p>The queue is bounded ({@link #maxWaiting()}): a waiting item holds no thread, so nothing else would stop a
+ * streaming split of a million items against one slow host from queueing all of them (and running out of heap, as
+ * it did). Once the queue is full, a new request that must wait blocks its caller until the queue has room. That
+ * caller is a fan-out branch's thread, and through it the split's iteration: the backpressure that bounds memory.
+ * The limiter's own threads (the runner, and through it the replies of the non-blocking client) are never
+ * blocked, since the queue drains through them.
  */
 public final class HostLimiter {
 
@@ -37,7 +44,11 @@ public final class HostLimiter {
     private final Executor runner;
     private final LongSupplier nanoTime;
     private final Map<String, Host> hosts = new LinkedHashMap<>();
+    private final int maxWaiting;
     private int inFlight;
+    private int waiting;
+    /** Set while one of the limiter's own tasks runs on this thread: such a thread is never blocked. */
+    private static final ThreadLocal<Boolean> OWN_THREAD = new ThreadLocal<>();
 
     public HostLimiter(int maxConcurrent, int maxPerHost, long fixedDelayNanos, AutoThrottle throttle,
             ScheduledExecutorService timer, Executor runner, LongSupplier nanoTime) {
@@ -47,13 +58,38 @@ public final class HostLimiter {
     /** {@code maxPerHost} gives each host ({@code name:port}) its cap. */
     public HostLimiter(int maxConcurrent, ToIntFunction<String> maxPerHost, long fixedDelayNanos, AutoThrottle throttle,
             ScheduledExecutorService timer, Executor runner, LongSupplier nanoTime) {
+        this(maxConcurrent, maxPerHost, fixedDelayNanos, throttle, timer, runner, nanoTime, defaultMaxWaiting(maxConcurrent));
+    }
+
+    /** {@code maxWaiting}: requests queued at most, all hosts together, before callers wait for room. */
+    public HostLimiter(int maxConcurrent, ToIntFunction<String> maxPerHost, long fixedDelayNanos, AutoThrottle throttle,
+            ScheduledExecutorService timer, Executor runner, LongSupplier nanoTime, int maxWaiting) {
+        this.maxWaiting = Math.max(1, maxWaiting);
         this.maxConcurrent = maxConcurrent;
         this.maxPerHost = maxPerHost;
         this.fixedDelayNanos = fixedDelayNanos;
         this.throttle = throttle;
         this.timer = timer;
-        this.runner = runner;
+        this.runner = task -> runner.execute(() -> runAsOwn(task));
         this.nanoTime = nanoTime;
+    }
+
+    /** A few thousand small queued exchanges: megabytes, not the heap. */
+    static int defaultMaxWaiting(int maxConcurrent) {
+        return Math.max(1000, 2 * maxConcurrent);
+    }
+
+    private static void runAsOwn(Runnable task) {
+        if (Boolean.TRUE.equals(OWN_THREAD.get())) {
+            task.run();
+            return;
+        }
+        OWN_THREAD.set(Boolean.TRUE);
+        try {
+            task.run();
+        } finally {
+            OWN_THREAD.remove();
+        }
     }
 
     /**
@@ -61,17 +97,37 @@ public final class HostLimiter {
      * {@code request} is queued and run later on the runner.
      */
     public boolean tryStart(String host, Runnable request) {
+        return tryStart(host, request, !Boolean.TRUE.equals(OWN_THREAD.get()));
+    }
+
+    /** As {@link #tryStart(String, Runnable)}, but never blocks the caller: for threads the queue drains through. */
+    public boolean tryStartWithoutBlocking(String host, Runnable request) {
+        return tryStart(host, request, false);
+    }
+
+    private boolean tryStart(String host, Runnable request, boolean mayBlock) {
         synchronized (this) {
-            long now = nanoTime.getAsLong();
-            Host h = hosts.computeIfAbsent(host, k -> newHost(k, now));
-            if (h.waiting.isEmpty() && canStart(h, now)) {
-                start(h, now);
-                return true;
+            while (true) {
+                long now = nanoTime.getAsLong();
+                Host h = hosts.computeIfAbsent(host, k -> newHost(k, now));
+                if (h.waiting.isEmpty() && canStart(h, now)) {
+                    start(h, now);
+                    return true;
+                }
+                if (waiting < maxWaiting || !mayBlock) {
+                    h.waiting.add(request);
+                    waiting++;
+                    armTimer(host, h, now);
+                    return false;
+                }
+                try {
+                    wait(); // woken when a queued request starts
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    mayBlock = false; // queued over the bound rather than lost
+                }
             }
-            h.waiting.add(request);
-            armTimer(host, h, now);
         }
-        return false;
     }
 
     /** A request to {@code host} finished after {@code latencyNanos}; {@code status} is null when nothing answered. */
@@ -99,6 +155,15 @@ public final class HostLimiter {
 
     public synchronized int inFlight() {
         return inFlight;
+    }
+
+    /** Requests queued now, all hosts together. */
+    public synchronized int waiting() {
+        return waiting;
+    }
+
+    public int maxWaiting() {
+        return maxWaiting;
     }
 
     /** The current delay between request starts to a host, in nanoseconds. */
@@ -137,6 +202,7 @@ public final class HostLimiter {
                 if (!h.waiting.isEmpty() && canStart(h, now)) {
                     start(h, now);
                     ready.add(h.waiting.poll());
+                    waiting--;
                     progress = true;
                 } else if (!h.waiting.isEmpty()) {
                     armTimer(e.getKey(), h, now);
@@ -144,6 +210,9 @@ public final class HostLimiter {
             }
         }
         forgetIdleHosts(now);
+        if (!ready.isEmpty()) {
+            notifyAll(); // callers waiting for room in the queue
+        }
         return ready;
     }
 

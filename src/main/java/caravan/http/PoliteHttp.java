@@ -46,7 +46,7 @@ public final class PoliteHttp implements EndpointStrategy {
         RobotsTxt robots = new RobotsTxt(settings.userAgent(), p.robotsTxt(), settings.connectTimeout());
         AsyncHttpTransport transport = null;
         if (settings.nonBlockingClient()) {
-            transport = new AsyncHttpTransport(settings, runner);
+            transport = new AsyncHttpTransport(settings, limiter::runOnOwnThread);
             try {
                 camel.addService(transport, true, true);
             } catch (Exception e) {

@@ -55,10 +55,13 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
             return true;
         }
         String host = hostKey(target);
-        if (!limiter.tryStart(host, () -> send(exchange, callback, host, false))) {
+        // A redelivery comes on the error handler's timer thread, which must never wait for room in the queue.
+        boolean redelivery = isRedelivery(exchange);
+        Runnable later = () -> send(exchange, callback, host, false);
+        if (!(redelivery ? limiter.tryStartWithoutBlocking(host, later) : limiter.tryStart(host, later))) {
             return false;
         }
-        if (isRedelivery(exchange)) {
+        if (redelivery) {
             // A redelivery runs on the error handler's timer thread: do not block it with the request.
             limiter.runOnOwnThread(() -> send(exchange, callback, host, false));
             return false;

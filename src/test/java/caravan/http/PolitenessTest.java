@@ -23,6 +23,39 @@ class PolitenessTest {
     }
 
     @Test
+    void a_full_queue_makes_the_next_caller_wait_for_room_but_never_a_thread_of_the_limiter() throws Exception {
+        List<Runnable> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HostLimiter limiter = new HostLimiter(1, host -> 1, 0, null, timer, ran::add, now::get, 2);
+        java.util.concurrent.atomic.AtomicBoolean ownQueued = new java.util.concurrent.atomic.AtomicBoolean();
+        assertThat(limiter.tryStart("a:80", () -> { })).isTrue();
+        assertThat(limiter.tryStart("a:80", () -> ownQueued.set(!limiter.tryStart("a:80", () -> { })))).isFalse();
+        assertThat(limiter.tryStart("a:80", () -> { })).isFalse();
+        assertThat(limiter.waiting()).isEqualTo(2);
+
+        java.util.concurrent.atomic.AtomicBoolean branchQueued = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread branch = new Thread(() -> branchQueued.set(!limiter.tryStart("a:80", () -> { })), "branch");
+        branch.start();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> branch.getState() == Thread.State.WAITING);
+        assertThat(limiter.waiting()).as("the caller waits; nothing more is queued").isEqualTo(2);
+        assertThat(limiter.tryStartWithoutBlocking("a:80", () -> { })).as("a redelivery is queued over the bound").isFalse();
+        assertThat(limiter.waiting()).isEqualTo(3);
+
+        limiter.finished("a:80", 1000, 200);
+        assertThat(ran).hasSize(1);
+        ran.get(0).run(); // on the limiter's runner: its own next request is queued at once, the queue full or not
+        assertThat(ownQueued).isTrue();
+        assertThat(limiter.waiting()).isEqualTo(3);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> branch.getState() == Thread.State.WAITING);
+        assertThat(branch.isAlive()).as("still no room for the branch").isTrue();
+
+        limiter.finished("a:80", 1000, 200);
+        limiter.finished("a:80", 1000, 200);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !branch.isAlive());
+        assertThat(branchQueued).isTrue();
+        assertThat(limiter.waiting()).isEqualTo(2);
+    }
+
+    @Test
     void the_limiter_admits_up_to_the_per_host_cap_and_queues_the_rest_without_a_thread() {
         List<Runnable> ran = new ArrayList<>();
         HostLimiter limiter = new HostLimiter(10, 2, 0, null, timer, ran::add, now::get);
