@@ -23,6 +23,11 @@ public record HttpSettings(Duration connectTimeout, Duration responseTimeout, in
         };
     }
 
+    /** The {@value #CLIENT_KEY} value these settings stand for. */
+    public String client() {
+        return nonBlockingClient ? "async" : "classic";
+    }
+
     public static HttpSettings from(CaravanProperties p) {
         int maxPerHost = p.getInt("caravan.http.max-per-host", DEFAULT_MAX_PER_HOST);
         if (maxPerHost < 1) {

@@ -49,7 +49,7 @@ public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, Http
                 + " http.max-per-host=" + http.maxPerHost() + " http.max-concurrent=" + http.politeness().maxConcurrent()
                 + " http.host-delay=" + Durations.format(http.politeness().hostDelay())
                 + " http.auto-throttle=" + http.politeness().autoThrottle() + " http.robots-txt=" + http.politeness().robotsTxt()
-                + " http.max-connections=" + http.maxConnections() + " http.client=" + (http.nonBlockingClient() ? "async" : "classic")
+                + " http.max-connections=" + http.maxConnections() + " http.client=" + http.client()
                 + " scheduler.threads=" + scheduler.threads() + (scheduler.virtualThreads() ? "(virtual)" : "")
                 + " fire-ahead=" + scheduler.fireAhead().toMillis() + "ms time-zone=" + schedule.timeZone().getId()
                 + " catchup=" + schedule.catchUp().configName() + "(max " + schedule.catchUpMax() + ")"

@@ -18,7 +18,7 @@ import java.util.function.ToIntFunction;
  * (fixed, or adapted by an {@link AutoThrottle}). A request that must wait is a queued callback, not a blocked
  * thread: it runs on {@code runner} when a permit frees up or the host's delay has passed.
  *
- * <p>The queue is bounded ({@link #maxWaiting()}): a waiting item holds no thread, so nothing else would stop a
+ * <p>The queue is bounded ({@code maxWaiting}, all hosts together): a waiting item holds no thread, so nothing else would stop a
  * streaming split of a million items against one slow host from queueing all of them (and running out of heap, as
  * it did). Once the queue is full, a new request that must wait blocks its caller until the queue has room. That
  * caller is a fan-out branch's thread, and through it the split's iteration: the backpressure that bounds memory.
@@ -160,10 +160,6 @@ public final class HostLimiter {
     /** Requests queued now, all hosts together. */
     public synchronized int waiting() {
         return waiting;
-    }
-
-    public int maxWaiting() {
-        return maxWaiting;
     }
 
     /** The current delay between request starts to a host, in nanoseconds. */
