@@ -80,19 +80,29 @@ public final class Database implements AutoCloseable {
         return "classpath:db/vendor/" + (settings.isPostgres() ? "postgresql" : "h2");
     }
 
+    private static final String FILE_URL = "jdbc:h2:file:";
+
     /**
      * Two H2 defaults that do not suit a daemon. H2 closes an embedded database from its own JVM shutdown hook, racing
      * the daemon's graceful stop, which still has runs to record: the daemon closes the pool itself. And H2 writes
      * committed transactions to its file up to a second later ({@code WRITE_DELAY}), so a daemon killed in that
      * second (SIGKILL, the OOM killer, a crash) loses results and run ends it had already counted: every commit is
-     * written at once. Either can be set otherwise in {@code caravan.db.url}.
+     * written at once. Either can be set otherwise in {@code caravan.db.url}. And a thread interrupted while H2 writes
+     * (Quartz's and Camel's shutdown interrupt theirs) would close H2's file channel under every other connection:
+     * a file database goes through H2's {@code retry:} file system, which reopens the channel instead.
+     * This is the URL to open the daemon's database with from the same JVM: H2 takes another spelling of the file for
+     * a second database, and then fails on the file's lock.
      */
-    static String jdbcUrl(String url) {
+    public static String jdbcUrl(String url) {
         if (!url.startsWith("jdbc:h2:")) {
             return url;
         }
         String upper = url.toUpperCase(java.util.Locale.ROOT);
         StringBuilder h2 = new StringBuilder(url);
+        String path = url.startsWith(FILE_URL) ? url.substring(FILE_URL.length()) : "";
+        if (path.startsWith("/") || path.startsWith(".") || path.startsWith("~")) {
+            h2.insert(FILE_URL.length(), "retry:");
+        }
         if (!upper.contains("DB_CLOSE_ON_EXIT")) {
             h2.append(";DB_CLOSE_ON_EXIT=FALSE");
         }

@@ -1,7 +1,9 @@
 package caravan.support;
 
+import caravan.config.DbSettings;
 import caravan.daemon.Daemon;
 import caravan.daemon.DaemonOptions;
+import caravan.store.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -101,8 +103,9 @@ public final class TestDaemon implements AutoCloseable {
         return this;
     }
 
+    /** The URL the daemon opens (see {@link Database#jdbcUrl}). */
     private String url() {
-        return jdbcUrl != null ? jdbcUrl : "jdbc:h2:file:" + data().toAbsolutePath().resolve("caravan");
+        return jdbcUrl != null ? jdbcUrl : Database.jdbcUrl(DbSettings.defaultUrl(data()));
     }
 
     public TestDaemon env(String name, String value) {
