@@ -37,6 +37,8 @@ public final class Bench {
     static final int STARTS = 3;
 
     private final Map<String, String> results = new LinkedHashMap<>();
+    /** Wall ms of the first run of each new daemon of workload 2000/100/50 (the start-up and fan-out sections). */
+    private final List<Long> coldRuns = new ArrayList<>();
     private final Path caravanJar;
     private final Path javaHome;
     private final Path work;
@@ -86,7 +88,24 @@ public final class Bench {
         try (DelayServer server = new DelayServer(port, delayMillis)) {
             server.configure(delayMillis, retryStorm);
             System.out.println("delay server on 127.0.0.1:" + server.port() + ", " + delayMillis + " ms");
-            Thread.currentThread().join();
+            // One line per burst of requests (ended by half a second without any), with wall-clock times to set
+            // beside the daemon's log.
+            java.time.format.DateTimeFormatter hms = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+                    .withZone(java.time.ZoneId.systemDefault());
+            while (true) {
+                Thread.sleep(100);
+                long first = server.firstRequestNanos();
+                long last = server.lastResponseNanos();
+                long now = System.nanoTime();
+                if (first != 0 && last != 0 && now - last > 500_000_000L) {
+                    long wallNow = System.currentTimeMillis();
+                    System.out.printf("burst: first request %s, last response %s, span %d ms, mean in flight %.1f%n",
+                            hms.format(java.time.Instant.ofEpochMilli(wallNow - (now - first) / 1_000_000)),
+                            hms.format(java.time.Instant.ofEpochMilli(wallNow - (now - last) / 1_000_000)),
+                            (last - first) / 1_000_000, server.meanInFlight());
+                    server.markPhases();
+                }
+            }
         }
     }
 
@@ -141,11 +160,18 @@ public final class Bench {
      */
     private void startup(DelayServer server, Workload w) throws Exception {
         List<Long> starts = new ArrayList<>();
+        server.configure(w.d(), false);
         for (int i = 0; i < STARTS; i++) {
             Path home = prepareDaemon("startup", base(server), w, 2, null);
+            String coldRun;
             try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, home, freePort(), "512m", List.of())) {
                 starts.add(daemon.startedToScheduledMs());
+                CaravanDaemon.Run cold = daemon.triggerAndWait("bench-store"); // each start's first run: more cold samples
+                requireSucceeded(cold);
+                coldRuns.add(cold.wallMs());
+                coldRun = cold.runId();
             }
+            checkStoredOnce(home, coldRun, w.n());
         }
         long median = median(starts);
         results.put("startup_ms", Long.toString(median));
@@ -162,22 +188,38 @@ public final class Bench {
         List<Long> storeTimes = new ArrayList<>();
         List<Long> noStoreTimes = new ArrayList<>();
         List<Long> storeCpu = new ArrayList<>();
+        List<long[]> phases = new ArrayList<>();
+        List<Long> hc5Spans = new ArrayList<>();
+        List<Long> hc5InFlight = new ArrayList<>();
+        List<Long> caravanInFlight = new ArrayList<>();
+        long[] coldPhases;
         long cold;
         String lastRun;
         try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, home, freePort(), "512m", List.of());
                 Hc5Baseline hc5 = new Hc5Baseline(w.c());
                 PlainCamelBaseline camel = new PlainCamelBaseline(base(server), w.c())) {
+            server.markPhases();
             CaravanDaemon.Run coldRun = daemon.triggerAndWait("bench-store");
             cold = coldRun.wallMs();
+            coldPhases = phases(server, coldRun);
+            if (first) {
+                coldRuns.add(cold);
+            }
             hc5.run(base(server), w.n(), w.c());
             camel.run(w.n());
             lastRun = coldRun.runId();
             for (int i = 0; i < reps; i++) {
+                server.markPhases();
                 hc5Times.add(hc5.run(base(server), w.n(), w.c()));
+                hc5Spans.add((server.lastResponseNanos() - server.firstRequestNanos()) / 1_000_000);
+                hc5InFlight.add(Math.round(server.meanInFlight()));
                 camelTimes.add(camel.run(w.n()));
                 long cpu0 = daemon.cpuMs();
+                server.markPhases();
                 CaravanDaemon.Run run = daemon.triggerAndWait("bench-store");
                 storeCpu.add(daemon.cpuMs() - cpu0);
+                phases.add(phases(server, run));
+                caravanInFlight.add(Math.round(server.meanInFlight()));
                 requireSucceeded(run);
                 storeTimes.add(run.wallMs());
                 lastRun = run.runId();
@@ -195,17 +237,39 @@ public final class Bench {
         // The daemon's CPU per item in a warm run: the cost that decides the ratios once the cores are busy.
         System.out.printf("%-14s caravan daemon CPU per item (warm, median): %d us%n", "", median(storeCpu) * 1000 / w.n());
         results.put(key + "_caravan_cpu_us_per_item", Long.toString(median(storeCpu) * 1000 / w.n()));
+        // Where a warm run's wall time goes: trigger to the first request the server saw, first request to last
+        // reply (hc5's own span next to it), last reply to the run's end being seen through JMX.
+        long before = median(phases.stream().map(p -> p[0]).toList());
+        long requests = median(phases.stream().map(p -> p[1]).toList());
+        long after = median(phases.stream().map(p -> p[2]).toList());
+        System.out.printf("%-14s caravan warm phases (median ms): trigger->first request %d | requests %d (%.2f; hc5 %d),"
+                + " mean in flight %d (hc5 %d) | last reply->run end %d%n", "", before, requests, ratio(requests, floor),
+                median(hc5Spans), median(caravanInFlight), median(hc5InFlight), after);
+        results.put(key + "_caravan_phases_ms", before + "/" + requests + "/" + after);
+        System.out.printf("%-14s caravan cold phases (ms): trigger->first request %d | requests %d (%.2f) | last reply->run end %d%n",
+                "", coldPhases[0], coldPhases[1], ratio(coldPhases[1], floor), coldPhases[2]);
+        results.put(key + "_caravan_cold_phases_ms", coldPhases[0] + "/" + coldPhases[1] + "/" + coldPhases[2]);
         results.put(key + "_caravan_warm_ratio", fmt(ratio(median(storeTimes), floor)));
         results.put(key + "_hc5_ratio", fmt(ratio(median(hc5Times), floor)));
         results.put(key + "_plain_camel_ratio", fmt(ratio(median(camelTimes), floor)));
         if (first) {
             results.put("fanout_warm_ratio", fmt(ratio(median(storeTimes), floor)));
-            results.put("fanout_cold_ratio", fmt(ratio(cold, floor)));
+            // The median over every first run of a new daemon: this section's and the start-up section's.
+            results.put("fanout_cold_ratio", fmt(ratio(median(coldRuns), floor)));
+            System.out.printf("%-14s caravan cold runs of %d new daemons (ms): %s, median %d (%.2f)%n", "", coldRuns.size(),
+                    coldRuns, median(coldRuns), ratio(median(coldRuns), floor));
             results.put("store_overhead", fmt(ratio(median(storeTimes), median(noStoreTimes)) - 1));
         }
         if (w.n() == 10000) {
             results.put("fanout_vs_hc5", fmt(ratio(median(storeTimes), median(hc5Times))));
         }
+    }
+
+    /** ms from trigger to first request, first request to last reply, last reply to the run's end. */
+    private static long[] phases(DelayServer server, CaravanDaemon.Run run) {
+        long first = server.firstRequestNanos();
+        long last = server.lastResponseNanos();
+        return new long[] {(first - run.startNanos()) / 1_000_000, (last - first) / 1_000_000, (run.endNanos() - last) / 1_000_000};
     }
 
     private void retryStorm(DelayServer server, Workload w) throws Exception {

@@ -120,7 +120,8 @@ final class CaravanDaemon implements AutoCloseable {
                     new String[] {String.class.getName(), long.class.getName()});
             String status = run == null ? null : statusOf(run, runId);
             if (status != null && !status.equals("running")) {
-                return new Run(runId, status, (System.nanoTime() - t0) / 1_000_000);
+                long t1 = System.nanoTime();
+                return new Run(runId, status, (t1 - t0) / 1_000_000, t0, t1);
             }
             if (System.nanoTime() - t0 > RUN_TIMEOUT_NANOS) {
                 throw new IllegalStateException("run " + runId + " of " + job + " did not end within "
@@ -148,7 +149,8 @@ final class CaravanDaemon implements AutoCloseable {
         }
     }
 
-    record Run(String runId, String status, long wallMs) {
+    /** {@code startNanos}, {@code endNanos}: {@code System.nanoTime()} at the trigger and when the run's end was seen. */
+    record Run(String runId, String status, long wallMs, long startNanos, long endNanos) {
     }
 
     static String statusOf(String historyJson, String runId) {

@@ -37,6 +37,13 @@ public final class DelayServer implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1);
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final AtomicLong served = new AtomicLong();
+    private final AtomicLong firstRequestNanos = new AtomicLong();
+    private final AtomicLong lastResponseNanos = new AtomicLong();
+    // The number of requests being delayed, integrated over time: its mean over a run's span says how full the
+    // client kept its C slots.
+    private int inFlight;
+    private long inFlightChangedNanos;
+    private double inFlightNanos;
     private final int port;
     private volatile long delayMillis;
     private volatile boolean retryStorm;
@@ -61,6 +68,40 @@ public final class DelayServer implements AutoCloseable {
         this.delayMillis = delayMillis;
         this.retryStorm = retryStorm;
         seen.clear();
+        markPhases();
+    }
+
+    /** Starts a new run's phases: the next request is its first. */
+    public void markPhases() {
+        firstRequestNanos.set(0);
+        lastResponseNanos.set(0);
+        synchronized (this) {
+            inFlightNanos = 0;
+            inFlightChangedNanos = System.nanoTime();
+        }
+    }
+
+    /** The mean number of requests in flight between the first request and the last response since the mark. */
+    public synchronized double meanInFlight() {
+        long span = lastResponseNanos.get() - firstRequestNanos.get();
+        return span <= 0 ? 0 : inFlightNanos / span;
+    }
+
+    private synchronized void inFlight(int delta) {
+        long now = System.nanoTime();
+        inFlightNanos += (double) inFlight * (now - inFlightChangedNanos);
+        inFlightChangedNanos = now;
+        inFlight += delta;
+    }
+
+    /** {@code System.nanoTime()} of the first request since {@link #markPhases()}, 0 if none. */
+    public long firstRequestNanos() {
+        return firstRequestNanos.get();
+    }
+
+    /** {@code System.nanoTime()} of the last response sent since {@link #markPhases()}, 0 if none. */
+    public long lastResponseNanos() {
+        return lastResponseNanos.get();
     }
 
     public long served() {
@@ -84,10 +125,13 @@ public final class DelayServer implements AutoCloseable {
         @Override
         public void handle(Message<HttpRequest, Void> message, ResponseTrigger trigger, HttpContext context)
                 throws HttpException {
+            firstRequestNanos.compareAndSet(0, System.nanoTime());
+            inFlight(1);
             String path = message.getHead().getPath();
             boolean firstTry = retryStorm && seen.add(path);
             timer.schedule(() -> {
                 try {
+                    inFlight(-1);
                     served.incrementAndGet();
                     if (firstTry) {
                         trigger.submitResponse(AsyncResponseBuilder.create(HttpStatus.SC_SERVICE_UNAVAILABLE)
@@ -96,6 +140,7 @@ public final class DelayServer implements AutoCloseable {
                         trigger.submitResponse(AsyncResponseBuilder.create(HttpStatus.SC_OK)
                                 .setEntity("{\"path\":\"" + path + "\"}", ContentType.APPLICATION_JSON).build(), context);
                     }
+                    lastResponseNanos.set(System.nanoTime());
                 } catch (Exception e) {
                     // the client went away: nothing to answer
                 }
