@@ -43,6 +43,49 @@ class LauncherTest {
         assertThat(launch("21.0.4", "validate", "routes")).startsWith("-Xmx1g -jar ").endsWith(" validate routes");
     }
 
+    @Test
+    void on_java_25_run_trains_the_ahead_of_time_cache_once_per_jar_and_then_uses_it() throws Exception {
+        String first = launchOn("2", "25.0.3", "run");
+        assertThat(first).contains("Training the JVM's ahead-of-time cache");
+        String training = Files.readString(Path.of(aotCache() + ".log")).trim(); // the training JVM's output
+        assertThat(training).contains("-XX:TieredStopAtLevel=1", "-XX:AOTCacheOutput=").endsWith(" aot-train")
+                .doesNotContain("-Xmx1g"); // JAVA_OPTS' -D options could point the training at the user's database
+        String daemon = first.lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(daemon).contains("-XX:AOTCache=" + aotCache()).endsWith(" run");
+
+        String second = launch("25.0.3", "run");
+        assertThat(second).doesNotContain("Training").contains("-XX:AOTCache=" + aotCache());
+
+        jar.toFile().setLastModified(System.currentTimeMillis() + 5_000); // a new build
+        assertThat(launch("25.0.3", "run")).contains("Training the JVM's ahead-of-time cache");
+    }
+
+    @Test
+    void a_failed_training_is_not_retried_before_the_next_build_and_the_daemon_runs_without_the_cache() throws Exception {
+        failTraining = true;
+        String first = launch("25.0.3", "run");
+        assertThat(first).contains("the training run failed");
+        assertThat(first.lines().reduce((a, b) -> b).orElseThrow()).doesNotContain("AOTCache").endsWith(" run");
+        assertThat(launch("25.0.3", "run")).doesNotContain("Training").doesNotContain("AOTCache");
+    }
+
+    @Test
+    void before_java_25_or_when_turned_off_there_is_no_cache() throws Exception {
+        assertThat(launch("21.0.4", "run")).doesNotContain("AOT");
+        environment.put("CARAVAN_AOT", "off");
+        assertThat(launch("25.0.3", "run")).doesNotContain("AOT");
+        assertThat(launch("25.0.3", "validate", "routes")).doesNotContain("AOT");
+    }
+
+    private Path jar;
+    private boolean failTraining;
+    private final java.util.Map<String, String> environment = new java.util.HashMap<>();
+
+    private Path aotCache() {
+        String name = jar.getFileName().toString();
+        return jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + ".aot");
+    }
+
     private String launch(String javaVersion, String... command) throws Exception {
         return launchOn("8", javaVersion, command);
     }
@@ -50,16 +93,23 @@ class LauncherTest {
     private String launchOn(String cpus, String javaVersion, String... command) throws Exception {
         Files.createDirectories(jdk.resolve("bin"));
         Path fakeJava = jdk.resolve("bin/java");
-        Files.writeString(fakeJava, "#!/bin/sh\necho \"$@\"\n");
+        // Prints its arguments; as a training JVM it writes the cache file it was asked for, unless told to fail.
+        Files.writeString(fakeJava, "#!/bin/sh\necho \"$@\"\n"
+                + "for a in \"$@\"; do case \"$a\" in -XX:AOTCacheOutput=*) "
+                + (failTraining ? "exit 1" : "echo cache > \"${a#-XX:AOTCacheOutput=}\"") + " ;; esac; done\n");
         Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"" + javaVersion + "\"\n");
-        Path jar = Files.createTempFile(jdk, "caravan", ".jar");
+        if (jar == null) {
+            jar = Files.createTempFile(jdk, "caravan", ".jar");
+        }
         ProcessBuilder pb = new ProcessBuilder("sh", Path.of("bin/caravan").toAbsolutePath().toString());
         pb.command().addAll(java.util.List.of(command));
         pb.environment().put("JAVA_HOME", jdk.toString());
         pb.environment().put("JAVA_OPTS", "-Xmx1g");
         pb.environment().put("CARAVAN_JAR", jar.toString());
         pb.environment().put("CARAVAN_CPUS", cpus);
+        pb.environment().remove("CARAVAN_AOT");
+        pb.environment().putAll(environment);
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
