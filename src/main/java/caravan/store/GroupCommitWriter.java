@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The writer thread of a group commit: what callers queue while it writes (and, with a linger, what arrives within
- * that time after a batch's first item) becomes its next batch, up to {@code maxBatch}. At close it writes what is
+ * The writer thread of a group commit: what callers queue while it writes (and, with a linger, what keeps arriving
+ * within that time after a batch's first item) becomes its next batch, up to {@code maxBatch}. At close it writes what is
  * queued, one by one, and then refuses new items: {@link #offer} returns false and the caller writes the item itself.
  * Closing under this object's lock means an item is either taken by the writer or refused, never left waiting.
  */
@@ -81,10 +81,15 @@ final class GroupCommitWriter<T> implements AutoCloseable {
         }
     }
 
-    /** Adds what has queued, or arrives within the linger of the batch's first item, up to the batch size; true on stop. */
+    /**
+     * Adds what has queued, or arrives within the linger of the batch's first item, up to the batch size; true on
+     * stop. The linger ends early after a quarter of it without a new item: results still arriving are worth waiting
+     * for, but the last results of a run would otherwise wait out the whole linger before their run could end.
+     */
     @SuppressWarnings("unchecked")
     private boolean gather(List<T> batch) throws InterruptedException {
         long deadline = System.nanoTime() + lingerNanos;
+        long quietNanos = lingerNanos / 4;
         List<Object> arrived = new ArrayList<>();
         boolean stop = false;
         while (batch.size() < maxBatch && !stop) {
@@ -92,7 +97,7 @@ final class GroupCommitWriter<T> implements AutoCloseable {
             queue.drainTo(arrived, maxBatch - batch.size());
             if (arrived.isEmpty()) {
                 long left = deadline - System.nanoTime();
-                Object next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+                Object next = left > 0 ? queue.poll(Math.min(left, quietNanos), TimeUnit.NANOSECONDS) : null;
                 if (next == null) {
                     return false;
                 }
