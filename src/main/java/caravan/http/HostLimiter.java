@@ -42,6 +42,7 @@ public final class HostLimiter {
     private final AutoThrottle throttle;
     private final ScheduledExecutorService timer;
     private final Executor runner;
+    private final Executor sender;
     private final LongSupplier nanoTime;
     private final Map<String, Host> hosts = new LinkedHashMap<>();
     private final int maxWaiting;
@@ -64,6 +65,12 @@ public final class HostLimiter {
     /** {@code maxWaiting}: requests queued at most, all hosts together, before callers wait for room. */
     public HostLimiter(int maxConcurrent, ToIntFunction<String> maxPerHost, long fixedDelayNanos, AutoThrottle throttle,
             ScheduledExecutorService timer, Executor runner, LongSupplier nanoTime, int maxWaiting) {
+        this(maxConcurrent, maxPerHost, fixedDelayNanos, throttle, timer, runner, runner, nanoTime, maxWaiting);
+    }
+
+    /** {@code sender} runs the queued requests that are {@link NonBlocking}; {@code runner} the others. */
+    public HostLimiter(int maxConcurrent, ToIntFunction<String> maxPerHost, long fixedDelayNanos, AutoThrottle throttle,
+            ScheduledExecutorService timer, Executor runner, Executor sender, LongSupplier nanoTime, int maxWaiting) {
         this.maxWaiting = Math.max(1, maxWaiting);
         this.maxConcurrent = maxConcurrent;
         this.maxPerHost = maxPerHost;
@@ -71,7 +78,16 @@ public final class HostLimiter {
         this.throttle = throttle;
         this.timer = timer;
         this.runner = task -> runner.execute(() -> runAsOwn(task));
+        this.sender = task -> sender.execute(() -> runAsOwn(task));
         this.nanoTime = nanoTime;
+    }
+
+    /**
+     * A queued request whose start never blocks (it hands the request to the non-blocking client and returns): it
+     * runs on the sender, which does nothing else, so that a freed slot is taken again at once instead of after the
+     * replies and route steps queued on the runner's threads.
+     */
+    public interface NonBlocking extends Runnable {
     }
 
     /** A few thousand small queued exchanges: megabytes, not the heap. */
@@ -145,7 +161,13 @@ public final class HostLimiter {
             }
             ready = admit();
         }
-        ready.forEach(runner::execute);
+        dispatch(ready);
+    }
+
+    private void dispatch(List<Runnable> ready) {
+        for (Runnable request : ready) {
+            (request instanceof NonBlocking ? sender : runner).execute(request);
+        }
     }
 
     /** Runs an admitted request on the limiter's own threads instead of the caller's. */
@@ -224,7 +246,7 @@ public final class HostLimiter {
                 h.timerSet = false;
                 ready = admit();
             }
-            ready.forEach(runner::execute);
+            dispatch(ready);
         }, wait, TimeUnit.NANOSECONDS);
     }
 

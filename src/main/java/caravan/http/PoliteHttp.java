@@ -2,8 +2,12 @@ package caravan.http;
 
 import caravan.config.HttpSettings;
 import caravan.config.PolitenessSettings;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.http.HttpEndpoint;
@@ -41,8 +45,8 @@ public final class PoliteHttp implements EndpointStrategy {
         AutoThrottle throttle = p.autoThrottle()
                 ? new AutoThrottle(p.autoThrottleTargetConcurrency(), p.hostDelay(), p.autoThrottleMaxDelay()) : null;
         HostLimiter limiter = new HostLimiter(p.maxConcurrent(), host -> p.maxPerHost(host, settings.maxPerHost()),
-                p.hostDelay().toNanos(),
-                throttle, timer, runner, System::nanoTime);
+                p.hostDelay().toNanos(), throttle, timer, runner, sender(), System::nanoTime,
+                HostLimiter.defaultMaxWaiting(p.maxConcurrent()));
         RobotsTxt robots = new RobotsTxt(settings.userAgent(), p.robotsTxt(), settings.connectTimeout());
         AsyncHttpTransport transport = null;
         if (settings.nonBlockingClient()) {
@@ -56,6 +60,20 @@ public final class PoliteHttp implements EndpointStrategy {
         PoliteHttp polite = new PoliteHttp(limiter, robots, transport);
         camel.getCamelContextExtension().registerEndpointCallback(polite);
         return polite;
+    }
+
+    /**
+     * One platform thread that only hands queued requests to the non-blocking client: the system schedules it as soon
+     * as a slot frees, where a virtual thread would wait its turn behind every reply being handled. It ends when idle.
+     */
+    private static Executor sender() {
+        ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "CaravanHttpSend");
+            t.setDaemon(true);
+            return t;
+        });
+        sender.allowCoreThreadTimeOut(true);
+        return sender;
     }
 
     @Override

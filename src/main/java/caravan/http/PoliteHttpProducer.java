@@ -55,36 +55,54 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
             return true;
         }
         String host = hostKey(target);
+        boolean nonBlocking;
+        try {
+            nonBlocking = async != null && async.handles(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
         // A redelivery comes on the error handler's timer thread, which must never wait for room in the queue.
         boolean redelivery = isRedelivery(exchange);
-        Runnable later = () -> send(exchange, callback, host, false);
+        Runnable later = nonBlocking
+                ? (HostLimiter.NonBlocking) () -> send(exchange, callback, host, false, true)
+                : () -> send(exchange, callback, host, false, false);
         if (!(redelivery ? limiter.tryStartWithoutBlocking(host, later) : limiter.tryStart(host, later))) {
             return false;
         }
         if (redelivery) {
             // A redelivery runs on the error handler's timer thread: do not block it with the request.
-            limiter.runOnOwnThread(() -> send(exchange, callback, host, false));
+            limiter.runOnOwnThread(() -> send(exchange, callback, host, false, nonBlocking));
             return false;
         }
-        return send(exchange, callback, host, true);
+        return send(exchange, callback, host, true, nonBlocking);
     }
 
-    private boolean send(Exchange exchange, AsyncCallback callback, String host, boolean sync) {
+    /** {@code nonBlocking}: through the non-blocking client, else camel-http's producer. */
+    private boolean send(Exchange exchange, AsyncCallback callback, String host, boolean sync, boolean nonBlocking) {
         methodAsEnum(exchange);
         long t0 = System.nanoTime();
         exchange.setProperty(REQUESTS, exchange.getProperty(REQUESTS, 0, Integer.class) + 1);
-        AsyncCallback finished = done -> {
-            limiter.finished(host, System.nanoTime() - t0, statusOf(exchange));
-            if (exchange.getException() == null) {
-                forgetRedeliveries(exchange);
-            }
-            callback.done(sync && done);
-        };
         try {
-            if (async != null && async.handles(exchange)) {
-                async.send(exchange, finished);
+            if (nonBlocking) {
+                // The host's slot is given back as soon as the reply is in, on the client's thread: the next request
+                // to the host goes out while this reply is still being turned into the exchange.
+                async.send(exchange, status -> limiter.finished(host, System.nanoTime() - t0, status), done -> {
+                    if (exchange.getException() == null) {
+                        forgetRedeliveries(exchange);
+                    }
+                    callback.done(false);
+                });
                 return false;
             }
+            AsyncCallback finished = done -> {
+                limiter.finished(host, System.nanoTime() - t0, statusOf(exchange));
+                if (exchange.getException() == null) {
+                    forgetRedeliveries(exchange);
+                }
+                callback.done(sync && done);
+            };
             boolean doneSync = delegate.process(exchange, finished);
             return sync && doneSync;
         } catch (Throwable t) {

@@ -76,6 +76,26 @@ class PolitenessTest {
     }
 
     @Test
+    void a_queued_request_that_never_blocks_starts_on_the_sender_and_the_others_on_the_runner() {
+        List<Runnable> onRunner = new ArrayList<>();
+        List<Runnable> onSender = new ArrayList<>();
+        HostLimiter limiter = new HostLimiter(10, host -> 1, 0, null, timer, onRunner::add, onSender::add, now::get, 100);
+        List<String> started = new ArrayList<>();
+        assertThat(limiter.tryStart("a:80", () -> { })).isTrue();
+        assertThat(limiter.tryStart("a:80", (HostLimiter.NonBlocking) () -> started.add("non-blocking"))).isFalse();
+        assertThat(limiter.tryStart("a:80", () -> started.add("blocking"))).isFalse();
+
+        limiter.finished("a:80", 1000, 200);
+        assertThat(onSender).hasSize(1);
+        assertThat(onRunner).isEmpty();
+        onSender.get(0).run();
+        limiter.finished("a:80", 1000, 200);
+        assertThat(onRunner).hasSize(1);
+        onRunner.get(0).run();
+        assertThat(started).containsExactly("non-blocking", "blocking");
+    }
+
+    @Test
     void the_limiter_holds_the_global_cap_across_hosts() {
         List<Runnable> ran = new ArrayList<>();
         HostLimiter limiter = new HostLimiter(2, 8, 0, null, timer, ran::add, now::get);
