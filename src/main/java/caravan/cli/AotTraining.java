@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 /**
  * The training run of the JVM's ahead-of-time cache (Java 25+, {@code -XX:AOTCacheOutput}): the launcher runs it once
  * per build, and later starts of the daemon find the classes of start-up and of a fan-out run already loaded and
- * linked. On two cores that halved the start and took a third off the first run after it (bench/README.md).
+ * linked. On two cores that halved the start and shortened the first run after it (bench/README.md).
  * <p>
  * It is a real daemon in a scratch folder: a fan-out job (streaming split, parallel GETs, {@code caravan:store}, one
  * item dead-lettered) against a loopback server, triggered over JMX as the CLI does. None of the user's

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -90,8 +92,7 @@ public final class Bench {
             System.out.println("delay server on 127.0.0.1:" + server.port() + ", " + delayMillis + " ms");
             // One line per burst of requests (ended by half a second without any), with wall-clock times to set
             // beside the daemon's log.
-            java.time.format.DateTimeFormatter hms = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
-                    .withZone(java.time.ZoneId.systemDefault());
+            DateTimeFormatter hms = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
             while (true) {
                 Thread.sleep(100);
                 long first = server.firstRequestNanos();
@@ -100,8 +101,8 @@ public final class Bench {
                 if (first != 0 && last != 0 && now - last > 500_000_000L) {
                     long wallNow = System.currentTimeMillis();
                     System.out.printf("burst: first request %s, last response %s, span %d ms, mean in flight %.1f%n",
-                            hms.format(java.time.Instant.ofEpochMilli(wallNow - (now - first) / 1_000_000)),
-                            hms.format(java.time.Instant.ofEpochMilli(wallNow - (now - last) / 1_000_000)),
+                            hms.format(Instant.ofEpochMilli(wallNow - (now - first) / 1_000_000)),
+                            hms.format(Instant.ofEpochMilli(wallNow - (now - last) / 1_000_000)),
                             (last - first) / 1_000_000, server.meanInFlight());
                     server.markPhases();
                 }
@@ -176,7 +177,7 @@ public final class Bench {
         long median = median(starts);
         results.put("startup_ms", Long.toString(median));
         System.out.printf("startup        process start to first job scheduled, %d starts: median %d ms (%d-%d)%n",
-                STARTS, median, java.util.Collections.min(starts), java.util.Collections.max(starts));
+                STARTS, median, Collections.min(starts), Collections.max(starts));
     }
 
     /** {@code first}: the headline workload, whose ratios and store overhead are the summary keys. */
