@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -133,12 +132,8 @@ final class AsyncHttpProducer {
                 || !HttpMethodHelper.createMethod(exchange, endpoint).isEntityEnclosing();
     }
 
-    /**
-     * Sends the request. {@code replied} gets the reply's status (null when none came) on the client's I/O thread as
-     * soon as the reply is in, and must be quick; {@code callback} is called with false once the answer is on the
-     * exchange, off the I/O threads.
-     */
-    void send(Exchange exchange, Consumer<Integer> replied, AsyncCallback callback) {
+    /** Sends the request; {@code callback} is called with false once the answer is on the exchange, off the I/O threads. */
+    void send(Exchange exchange, AsyncCallback callback) {
         SimpleHttpRequest request;
         HttpHost host;
         try {
@@ -146,7 +141,6 @@ final class AsyncHttpProducer {
             host = hostOf(request.getUri());
         } catch (Exception e) {
             exchange.setException(e);
-            replied.accept(null);
             transport.continueWith(() -> callback.done(false));
             return;
         }
@@ -167,7 +161,6 @@ final class AsyncHttpProducer {
                 new FutureCallback<>() {
                     @Override
                     public void completed(SimpleHttpResponse response) {
-                        replied.accept(response.getCode());
                         transport.continueWith(() -> {
                             try {
                                 decompress(response);
@@ -187,7 +180,6 @@ final class AsyncHttpProducer {
 
                     @Override
                     public void failed(Exception e) {
-                        replied.accept(null);
                         transport.continueWith(() -> {
                             exchange.setException(e);
                             callback.done(false);
