@@ -167,6 +167,7 @@ public final class Daemon implements AutoCloseable {
         main.setInitialProperties(camelProperties());
         main.setDefaultPropertyPlaceholderLocation("false");
         main.bind("caravanSecrets", secrets);
+        main.bind("caravanThreadPools", new NamedOnceThreadPoolFactory());
         // In cluster mode another node may write a job's results, so no node can cache their latest hashes.
         int hashCache = clustering.settings().enabled() ? 0 : settings.db().hashCacheSize();
         results = new GroupCommitResultStore(new JdbcResultStore(database.dataSource(), hashCache));

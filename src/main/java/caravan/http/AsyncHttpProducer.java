@@ -71,7 +71,9 @@ final class AsyncHttpProducer {
 
     private final HttpEndpoint endpoint;
     private final AsyncHttpTransport transport;
-    private final HeaderFilterStrategy protocolHeaders = new HttpProtocolHeaderFilterStrategy();
+    private final HeaderFilterStrategy protocolHeaders = RememberedHeaderFilter.of(new HttpProtocolHeaderFilterStrategy());
+    /** The endpoint's header filter (its options are set before a producer exists). */
+    private final HeaderFilterStrategy headers;
     private final RequestConfig requestConfig;
     private final boolean cookies;
     private final URI defaultUri;
@@ -88,6 +90,7 @@ final class AsyncHttpProducer {
                 .setConnectionRequestTimeout(timeout(endpoint.getConnectionRequestTimeout()))
                 .build();
         this.cookies = !endpoint.getComponent().isCookieManagementDisabled();
+        this.headers = RememberedHeaderFilter.of(endpoint.getHeaderFilterStrategy());
     }
 
     /**
@@ -289,7 +292,7 @@ final class AsyncHttpProducer {
 
     /** The message's headers that the endpoint's filter lets out, one HTTP header per value, as camel-http sends them. */
     private void copyRequestHeaders(Exchange exchange, SimpleHttpRequest request) {
-        HeaderFilterStrategy strategy = endpoint.getHeaderFilterStrategy();
+        HeaderFilterStrategy strategy = headers;
         if (strategy == null) {
             return;
         }
@@ -333,7 +336,7 @@ final class AsyncHttpProducer {
             answer.setHeader(HttpConstants.HTTP_RESPONSE_TEXT, response.getReasonPhrase());
         }
         answer.setBody(body);
-        HeaderFilterStrategy strategy = endpoint.getHeaderFilterStrategy();
+        HeaderFilterStrategy strategy = headers;
         CookieHandler cookieHandler = endpoint.getCookieHandler();
         Map<String, List<String>> cookieHeaders = cookieHandler == null ? null : new HashMap<>();
         boolean contentTypeSeen = false;

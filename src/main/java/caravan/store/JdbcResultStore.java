@@ -15,15 +15,17 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Results in the {@code result} table; change detection compares with the item's latest content hash. A batch is
- * stored in one transaction: an index seek for each item's latest hash and one batched insert.
+ * Results in the {@code result} table; change detection compares with the item's current content hash in
+ * {@code result_latest}. A batch is stored in one transaction: a key lookup for each item's hash (unless cached), one
+ * batched insert of the results, and a row of {@code result_latest} written only for an item that is new or changed.
  */
 public final class JdbcResultStore implements ResultStore {
 
     private static final String INSERT =
             "insert into result (job_id, run_id, item_key, payload, content_hash, fetched_at) values (?, ?, ?, ?, ?, ?)";
-    private static final String LATEST =
-            "select content_hash from result where job_id = ? and item_key = ? order by id desc fetch first 1 rows only";
+    private static final String LATEST = "select content_hash from result_latest where job_id = ? and item_key = ?";
+    private static final String NEW_ITEM = "insert into result_latest (job_id, item_key, content_hash) values (?, ?, ?)";
+    private static final String CHANGED_ITEM = "update result_latest set content_hash = ? where job_id = ? and item_key = ?";
 
     private final DataSource dataSource;
     private final LatestHashes cache;
@@ -75,6 +77,8 @@ public final class JdbcResultStore implements ResultStore {
     /** Fills {@code latest} with each item's latest hash as of the end of the batch (for the cache, once committed). */
     private List<Outcome> storeAll(Connection c, List<Request> batch, Map<String, String> latest) throws SQLException {
         latestHashes(c, batch, latest);
+        Map<String, String> before = new HashMap<>(latest);
+        Map<String, NewResult> changed = new HashMap<>();
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         try (PreparedStatement insert = c.prepareStatement(INSERT)) {
             int rows = 0;
@@ -92,19 +96,52 @@ public final class JdbcResultStore implements ResultStore {
                 rows++;
                 // a later result of the same item in this batch compares with this one
                 latest.put(key(r.jobId(), r.itemKey()), hash);
+                if (outcome != Outcome.UNCHANGED) {
+                    changed.put(key(r.jobId(), r.itemKey()), r);
+                }
                 outcomes.add(outcome);
             }
             if (rows > 0) {
                 insert.executeBatch();
             }
         }
+        if (!changed.isEmpty()) {
+            writeLatest(c, changed, before, latest);
+        }
         return outcomes;
+    }
+
+    /** The new and changed items' hashes in {@code result_latest}: inserted for an item it did not have, else updated. */
+    private static void writeLatest(Connection c, Map<String, NewResult> changed, Map<String, String> before,
+            Map<String, String> latest) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(NEW_ITEM); PreparedStatement update = c.prepareStatement(CHANGED_ITEM)) {
+            boolean inserts = false;
+            boolean updates = false;
+            for (Map.Entry<String, NewResult> e : changed.entrySet()) {
+                NewResult r = e.getValue();
+                String hash = latest.get(e.getKey());
+                if (before.get(e.getKey()) == null) {
+                    Jdbc.bind(insert, r.jobId(), r.itemKey(), hash);
+                    insert.addBatch();
+                    inserts = true;
+                } else {
+                    Jdbc.bind(update, hash, r.jobId(), r.itemKey());
+                    update.addBatch();
+                    updates = true;
+                }
+            }
+            if (inserts) {
+                insert.executeBatch();
+            }
+            if (updates) {
+                update.executeBatch();
+            }
+        }
     }
 
     /**
      * The latest stored hash of every item in the batch, keyed by {@link #key}: from the cache, else one prepared point
-     * query per item on the batch's connection, each an index seek on {@code result_by_item} (an IN list with a
-     * correlated max(id) made H2 scan instead).
+     * query per item on the batch's connection, each a primary key seek on {@code result_latest}.
      */
     private void latestHashes(Connection c, List<Request> batch, Map<String, String> latest) throws SQLException {
         PreparedStatement ps = null;

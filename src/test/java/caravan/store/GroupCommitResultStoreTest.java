@@ -103,6 +103,7 @@ class GroupCommitResultStoreTest {
         }
         // Behind the store's back (only another process would do this): the cache still knows the 10 newest items.
         jdbc.update("delete from result");
+        jdbc.update("delete from result_latest");
 
         List<ResultStore.Outcome> outcomes = new ArrayList<>();
         for (int i = 19; i >= 0; i--) {
@@ -111,6 +112,24 @@ class GroupCommitResultStoreTest {
         assertThat(outcomes.subList(0, 10)).as("items 19..10, cached").containsOnly(ResultStore.Outcome.SKIPPED_UNCHANGED);
         assertThat(outcomes.subList(10, 20)).as("items 9..0, evicted: read from the database")
                 .containsOnly(ResultStore.Outcome.NEW);
+    }
+
+    @Test
+    void an_items_current_hash_is_written_when_it_is_new_or_changed_and_read_by_a_store_without_a_cache() {
+        JdbcResultStore first = new JdbcResultStore(db.dataSource(), 100);
+        assertThat(first.store(new ResultStore.NewResult("job", "run-1", "page", "a", AT), false)).isEqualTo(ResultStore.Outcome.NEW);
+        assertThat(first.store(new ResultStore.NewResult("job", "run-2", "page", "a", AT), false)).isEqualTo(ResultStore.Outcome.UNCHANGED);
+        assertThat(first.store(new ResultStore.NewResult("job", "run-3", "page", "b", AT), false)).isEqualTo(ResultStore.Outcome.CHANGED);
+        assertThat(first.store(new ResultStore.NewResult("other-job", "run-4", "page", "a", AT), false)).isEqualTo(ResultStore.Outcome.NEW);
+
+        assertThat(jdbc.query("select job_id || ':' || content_hash from result_latest where item_key = 'page' order by job_id",
+                rs -> rs.getString(1))).containsExactly("job:" + JdbcResultStore.sha256("b"), "other-job:" + JdbcResultStore.sha256("a"));
+        assertThat(jdbc.queryOne("select count(*) from result where job_id = 'job'", (Jdbc.RowMapper<Long>) rs -> rs.getLong(1))).isEqualTo(3L);
+        JdbcResultStore uncached = new JdbcResultStore(db.dataSource(), 0);
+        assertThat(uncached.store(new ResultStore.NewResult("job", "run-5", "page", "b", AT), true)).isEqualTo(ResultStore.Outcome.SKIPPED_UNCHANGED);
+        assertThat(uncached.store(new ResultStore.NewResult("job", "run-5", "page", "a", AT), true)).isEqualTo(ResultStore.Outcome.CHANGED);
+        assertThat(new JdbcResultStore(db.dataSource(), 0).store(new ResultStore.NewResult("job", "run-6", "page", "a", AT), true))
+                .isEqualTo(ResultStore.Outcome.SKIPPED_UNCHANGED);
     }
 
     @Test
@@ -123,6 +142,8 @@ class GroupCommitResultStoreTest {
 
         assertThat(outcomes).containsExactly(ResultStore.Outcome.NEW, ResultStore.Outcome.SKIPPED_UNCHANGED,
                 ResultStore.Outcome.CHANGED);
+        assertThat(jdbc.queryOne("select content_hash from result_latest where item_key = 'x'", (Jdbc.RowMapper<String>) rs -> rs.getString(1)))
+                .isEqualTo(JdbcResultStore.sha256("two"));
     }
 
     @Test

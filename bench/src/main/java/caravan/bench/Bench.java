@@ -24,6 +24,7 @@ import java.util.stream.IntStream;
  * ratios are medians of wall time over the floor or over a baseline.
  * <p>
  * Usage: java -jar caravan-bench.jar --caravan-jar target/caravan.jar --java JAVA_HOME [--quick] [--work DIR]
+ * [--only SECTIONS] [--soak RUNS]
  */
 public final class Bench {
 
@@ -72,6 +73,7 @@ public final class Bench {
             serve(Integer.parseInt(args[1]), Long.parseLong(args[2]), args.length > 3 && args[3].equals("retry-storm"));
             return;
         }
+        int soak = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--caravan-jar" -> jar = Path.of(args[++i]);
@@ -79,10 +81,16 @@ public final class Bench {
                 case "--work" -> work = Path.of(args[++i]);
                 case "--quick" -> quick = true;
                 case "--only" -> only.addAll(List.of(args[++i].split(",")));
+                case "--soak" -> soak = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
-        new Bench(jar.toAbsolutePath(), java, work.toAbsolutePath(), quick, only).run();
+        Bench bench = new Bench(jar.toAbsolutePath(), java, work.toAbsolutePath(), quick, only);
+        if (soak > 0) {
+            bench.soak(soak);
+        } else {
+            bench.run();
+        }
     }
 
     /** Only the delay server, for profiling a daemon by hand: --serve PORT DELAY_MS [retry-storm]. */
@@ -142,6 +150,38 @@ public final class Bench {
         }
         System.out.println();
         results.forEach((k, v) -> System.out.println(k + "=" + v));
+    }
+
+    /**
+     * {@code --soak RUNS [--only a|b|c]}: one daemon, RUNS runs of each chosen workload in a row, each run's wall
+     * time, ratio and CPU per item printed as it ends: how a build settles as the JIT compiles (the repeats of a
+     * normal run are too few to show a trend).
+     */
+    private void soak(int runs) throws Exception {
+        Map<String, Workload> workloads = new LinkedHashMap<>();
+        workloads.put("a", new Workload("2000/100/50", 2000, 100, 50));
+        workloads.put("b", new Workload("10000/500/20", 10000, 500, 20));
+        workloads.put("c", new Workload("4000/1000/200", 4000, 1000, 200));
+        try (DelayServer server = new DelayServer(0, 50)) {
+            for (var entry : workloads.entrySet()) {
+                if (!section(entry.getKey())) {
+                    continue;
+                }
+                Workload w = entry.getValue();
+                server.configure(w.d(), false);
+                Path home = prepareDaemon("soak-" + w.n() + "-" + w.c(), base(server), w, 1, null);
+                try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, home, freePort(), "512m", List.of())) {
+                    for (int i = 0; i < runs; i++) {
+                        long cpu0 = daemon.cpuMs();
+                        CaravanDaemon.Run run = daemon.triggerAndWait("bench-store");
+                        requireSucceeded(run);
+                        long cpu = daemon.cpuMs() - cpu0;
+                        System.out.printf("%-14s run %2d: %5d ms (%.2f), CPU per item %d us%n", w.name(), i + 1,
+                                run.wallMs(), ratio(run.wallMs(), w.floorMs()), cpu * 1000 / w.n());
+                    }
+                }
+            }
+        }
     }
 
     /** The server's own limit: HC5 with 1000 in flight against a 0 ms delay. */
