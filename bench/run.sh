@@ -26,7 +26,8 @@ mvn -B -q package -DskipTests
 mvn -B -q -f bench/pom.xml package
 # On Java 25+ the launcher trains the JVM's ahead-of-time cache once per build (bin/caravan); done here so that no
 # measured start includes it. CARAVAN_AOT=off measures the daemon without it.
-if [ "${CARAVAN_AOT:-on}" != "off" ] && [ ! target/caravan.aot -nt target/caravan.jar ]; then
+major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$java_home/release" 2>/dev/null || true)
+if [ "${CARAVAN_AOT:-on}" != "off" ] && [ "${major:-0}" -ge 25 ] && [ ! target/caravan.aot -nt target/caravan.jar ]; then
   JAVA_HOME="$java_home" sh bin/caravan aot-train
 fi
 mkdir -p bench/results
