@@ -2,6 +2,7 @@ package caravan.http;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.HeaderFilterStrategy;
 
@@ -39,26 +40,23 @@ final class RememberedHeaderFilter implements HeaderFilterStrategy {
 
     @Override
     public boolean applyFilterToCamelHeaders(String name, Object value, Exchange exchange) {
-        if (name == null || value == null) {
-            return filter.applyFilterToCamelHeaders(name, value, exchange);
-        }
-        Boolean answer = outgoing.get(name);
-        if (answer == null) {
-            answer = filter.applyFilterToCamelHeaders(name, value, exchange);
-            remember(outgoing, name, answer);
-        }
-        return answer;
+        return answer(outgoing, name, value, () -> filter.applyFilterToCamelHeaders(name, value, exchange));
     }
 
     @Override
     public boolean applyFilterToExternalHeaders(String name, Object value, Exchange exchange) {
+        return answer(incoming, name, value, () -> filter.applyFilterToExternalHeaders(name, value, exchange));
+    }
+
+    /** The remembered answer for the name, else the filter's (remembered unless the value is null). */
+    private static boolean answer(Map<String, Boolean> answers, String name, Object value, BooleanSupplier filter) {
         if (name == null || value == null) {
-            return filter.applyFilterToExternalHeaders(name, value, exchange);
+            return filter.getAsBoolean();
         }
-        Boolean answer = incoming.get(name);
+        Boolean answer = answers.get(name);
         if (answer == null) {
-            answer = filter.applyFilterToExternalHeaders(name, value, exchange);
-            remember(incoming, name, answer);
+            answer = filter.getAsBoolean();
+            remember(answers, name, answer);
         }
         return answer;
     }
