@@ -188,7 +188,7 @@ public final class Daemon implements AutoCloseable {
                 camel.getManagementStrategy().addEventNotifier(metrics.retries());
                 camel.addRoutePolicyFactory(new JobRoutePolicies(recorder));
                 camel.getPropertiesComponent().addPropertiesFunction(new EnvironmentPlaceholders(options.environment(), secrets));
-                JobResilience.install(camel, settings, clock);
+                metrics.limiter(JobResilience.install(camel, settings, clock).limiter());
                 camel.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class, new RunMdcUnitOfWork.Factory());
             }
         });

@@ -91,7 +91,7 @@ public final class HostLimiter {
     }
 
     /** A few thousand small queued exchanges: megabytes, not the heap. */
-    static int defaultMaxWaiting(int maxConcurrent) {
+    public static int defaultMaxWaiting(int maxConcurrent) {
         return Math.max(1000, 2 * maxConcurrent);
     }
 

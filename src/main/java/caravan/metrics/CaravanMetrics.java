@@ -1,5 +1,6 @@
 package caravan.metrics;
 
+import caravan.http.HostLimiter;
 import caravan.runs.ActiveRuns;
 import caravan.runs.JobRun;
 import caravan.runs.RunListener;
@@ -30,6 +31,14 @@ public final class CaravanMetrics implements RunListener {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /** The HTTP limiter's requests in flight and queued, all hosts together: a full queue holds the fan-outs back. */
+    public void limiter(HostLimiter limiter) {
+        Gauge.builder("caravan.http.in.flight", limiter, HostLimiter::inFlight)
+                .description("HTTP requests in flight, all hosts together").register(registry);
+        Gauge.builder("caravan.http.waiting", limiter, HostLimiter::waiting)
+                .description("HTTP requests queued for a free slot, all hosts together").register(registry);
     }
 
     @Override
