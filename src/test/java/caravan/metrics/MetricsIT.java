@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import caravan.daemon.Daemon;
 import caravan.support.FixtureServer;
 import caravan.support.FixtureServer.Answer;
+import caravan.support.PrometheusText;
 import caravan.support.TestDaemon;
 import com.zaxxer.hikari.HikariDataSource;
 import java.net.URI;
@@ -14,8 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,12 +119,7 @@ class MetricsIT {
     }
 
     static double value(String prometheus, String series) {
-        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(prometheus);
-        if (!m.find()) {
-            throw new AssertionError("No series " + series + " in:\n" + prometheus.lines()
-                    .filter(l -> l.startsWith("caravan_")).reduce("", (a, b) -> a + b + "\n"));
-        }
-        return Double.parseDouble(m.group(1));
+        return PrometheusText.value(prometheus, series);
     }
 
     private static String status(TestDaemon t, String runId) {

@@ -7,6 +7,7 @@ import caravan.daemon.Daemon;
 import caravan.http.HostLimiter;
 import caravan.support.FixtureServer;
 import caravan.support.FixtureServer.Answer;
+import caravan.support.PrometheusText;
 import caravan.support.TestDaemon;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,10 +18,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,36 +52,12 @@ class BoundedQueueIT {
             Daemon d = t.property("caravan.metrics.port", Integer.toString(TestDaemon.freePort()))
                     .property("caravan.http.max-concurrent", Integer.toString(CAP))
                     .property("test.base-url", server.baseUrl())
-                    .property("test.items", IntStream.rangeClosed(1, ITEMS).mapToObj(Integer::toString).collect(Collectors.joining(",")))
-                    .route("stalled.yaml", """
-                            - route:
-                                id: stalled
-                                from:
-                                  uri: quartz:test/stalled
-                                  parameters:
-                                    cron: "0 0 0 1 1 ? 2099"
-                                  steps:
-                                    - setBody:
-                                        constant: "{{test.items}}"
-                                    - split:
-                                        tokenize: ","
-                                        streaming: true
-                                        parallelProcessing: true
-                                        steps:
-                                          - setHeader:
-                                              name: CaravanItemKey
-                                              simple: "item:${body}"
-                                          - setHeader:
-                                              name: CamelHttpMethod
-                                              constant: GET
-                                          - toD: "{{test.base-url}}/item/${body}"
-                                          - to: caravan:store
-                            """).start();
+                    .route("stalled.yaml", JobRuns.fanOutJob("stalled", ITEMS, "streaming: true")).start();
             String runId = d.jobs().trigger("stalled");
 
             await().atMost(Duration.ofSeconds(30)).until(() -> gauge(d, "caravan_http_waiting") == bound);
             assertThat(gauge(d, "caravan_http_in_flight")).isEqualTo(CAP);
-            // The split holds at the bound: no more items are read while the host does not answer.
+            // The queue stays at its bound while the host does not answer: the split waits for room.
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
                     .until(() -> gauge(d, "caravan_http_waiting") == bound && server.inFlight() == CAP);
 
@@ -102,10 +75,6 @@ class BoundedQueueIT {
     private long gauge(Daemon d, String name) throws Exception {
         String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.metricsPort() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("^" + Pattern.quote(name) + " (\\S+)$", Pattern.MULTILINE).matcher(text);
-        if (!m.find()) {
-            throw new AssertionError("No gauge " + name);
-        }
-        return (long) Double.parseDouble(m.group(1));
+        return (long) PrometheusText.value(text, name);
     }
 }
