@@ -9,8 +9,8 @@ import org.apache.camel.spi.HeaderFilterStrategy;
 /**
  * camel-http's header filters, with each header name's answer remembered. They decide by the name alone (a value
  * matters only when it is null) but compare it with each of their names in turn, ignoring case: for every request
- * header, every reply header and the copy of the request's headers onto the reply, about 8% of a fan-out's CPU. Only Camel's own HTTP filters are wrapped; a job's
- * own filter may look at values, and is asked every time.
+ * header, every reply header and the copy of the request's headers onto the reply, about 8% of a fan-out's CPU.
+ * Only Camel's own HTTP filters are wrapped; a job's own filter may look at values, and is asked every time.
  */
 final class RememberedHeaderFilter implements HeaderFilterStrategy {
 
