@@ -77,15 +77,15 @@ public final class JdbcResultStore implements ResultStore {
     /** Fills {@code latest} with each item's latest hash as of the end of the batch (for the cache, once committed). */
     private List<Outcome> storeAll(Connection c, List<Request> batch, Map<String, String> latest) throws SQLException {
         latestHashes(c, batch, latest);
-        Map<String, String> before = new HashMap<>(latest);
-        Map<String, NewResult> changed = new HashMap<>();
+        Map<String, Change> changed = new HashMap<>();
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         try (PreparedStatement insert = c.prepareStatement(INSERT)) {
             int rows = 0;
             for (Request request : batch) {
                 NewResult r = request.result();
+                String key = key(r.jobId(), r.itemKey());
                 String hash = sha256(r.payload());
-                String previous = latest.get(key(r.jobId(), r.itemKey()));
+                String previous = latest.get(key);
                 Outcome outcome = previous == null ? Outcome.NEW : previous.equals(hash) ? Outcome.UNCHANGED : Outcome.CHANGED;
                 if (outcome == Outcome.UNCHANGED && request.skipUnchanged()) {
                     outcomes.add(Outcome.SKIPPED_UNCHANGED);
@@ -95,9 +95,10 @@ public final class JdbcResultStore implements ResultStore {
                 insert.addBatch();
                 rows++;
                 // a later result of the same item in this batch compares with this one
-                latest.put(key(r.jobId(), r.itemKey()), hash);
+                latest.put(key, hash);
                 if (outcome != Outcome.UNCHANGED) {
-                    changed.put(key(r.jobId(), r.itemKey()), r);
+                    // the item's first change in the batch tells whether result_latest had a row for it
+                    changed.putIfAbsent(key, new Change(r, outcome == Outcome.NEW));
                 }
                 outcomes.add(outcome);
             }
@@ -106,21 +107,24 @@ public final class JdbcResultStore implements ResultStore {
             }
         }
         if (!changed.isEmpty()) {
-            writeLatest(c, changed, before, latest);
+            writeLatest(c, changed, latest);
         }
         return outcomes;
     }
 
+    /** An item new or changed in a batch: {@code isNew} when {@code result_latest} had no row for it before the batch. */
+    private record Change(NewResult result, boolean isNew) {
+    }
+
     /** The new and changed items' hashes in {@code result_latest}: inserted for an item it did not have, else updated. */
-    private static void writeLatest(Connection c, Map<String, NewResult> changed, Map<String, String> before,
-            Map<String, String> latest) throws SQLException {
+    private static void writeLatest(Connection c, Map<String, Change> changed, Map<String, String> latest) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(NEW_ITEM); PreparedStatement update = c.prepareStatement(CHANGED_ITEM)) {
             boolean inserts = false;
             boolean updates = false;
-            for (Map.Entry<String, NewResult> e : changed.entrySet()) {
-                NewResult r = e.getValue();
+            for (Map.Entry<String, Change> e : changed.entrySet()) {
+                NewResult r = e.getValue().result();
                 String hash = latest.get(e.getKey());
-                if (before.get(e.getKey()) == null) {
+                if (e.getValue().isNew()) {
                     Jdbc.bind(insert, r.jobId(), r.itemKey(), hash);
                     insert.addBatch();
                     inserts = true;

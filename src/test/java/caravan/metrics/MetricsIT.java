@@ -84,16 +84,16 @@ class MetricsIT {
             assertThat(scrape.headers().firstValue("Content-Type")).hasValue(MetricsServer.PROMETHEUS_TEXT);
             String text = scrape.body();
             String host = "127.0.0.1:" + URI.create(server.baseUrl()).getPort();
-            assertThat(value(text, "caravan_runs_total{job=\"fetch\",status=\"succeeded\"}")).isEqualTo(2);
-            assertThat(value(text, "caravan_runs_total{job=\"broken\",status=\"failed\"}")).isEqualTo(1);
-            assertThat(value(text, "caravan_run_duration_seconds_count{job=\"fetch\",status=\"succeeded\"}")).isEqualTo(2);
-            assertThat(value(text, "caravan_items_stored_total{job=\"fetch\"}")).isEqualTo(4);
-            assertThat(value(text, "caravan_items_dead_lettered_total{job=\"fetch\"}")).isEqualTo(0);
-            assertThat(value(text, "caravan_http_requests_seconds_count{host=\"" + host + "\",status=\"200\"}")).isEqualTo(4);
-            assertThat(value(text, "caravan_http_requests_seconds_count{host=\"" + host + "\",status=\"404\"}")).isEqualTo(3);
-            assertThat(value(text, "caravan_http_requests_seconds_sum{host=\"" + host + "\",status=\"200\"}")).isPositive();
-            assertThat(value(text, "caravan_retries_total{job=\"broken\"}")).isEqualTo(2);
-            assertThat(value(text, "caravan_runs_active")).isZero();
+            assertThat(PrometheusText.value(text, "caravan_runs_total{job=\"fetch\",status=\"succeeded\"}")).isEqualTo(2);
+            assertThat(PrometheusText.value(text, "caravan_runs_total{job=\"broken\",status=\"failed\"}")).isEqualTo(1);
+            assertThat(PrometheusText.value(text, "caravan_run_duration_seconds_count{job=\"fetch\",status=\"succeeded\"}")).isEqualTo(2);
+            assertThat(PrometheusText.value(text, "caravan_items_stored_total{job=\"fetch\"}")).isEqualTo(4);
+            assertThat(PrometheusText.value(text, "caravan_items_dead_lettered_total{job=\"fetch\"}")).isEqualTo(0);
+            assertThat(PrometheusText.value(text, "caravan_http_requests_seconds_count{host=\"" + host + "\",status=\"200\"}")).isEqualTo(4);
+            assertThat(PrometheusText.value(text, "caravan_http_requests_seconds_count{host=\"" + host + "\",status=\"404\"}")).isEqualTo(3);
+            assertThat(PrometheusText.value(text, "caravan_http_requests_seconds_sum{host=\"" + host + "\",status=\"200\"}")).isPositive();
+            assertThat(PrometheusText.value(text, "caravan_retries_total{job=\"broken\"}")).isEqualTo(2);
+            assertThat(PrometheusText.value(text, "caravan_runs_active")).isZero();
         }
     }
 
@@ -116,10 +116,6 @@ class MetricsIT {
     private HttpResponse<String> get(Daemon d, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.metricsPort() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    static double value(String prometheus, String series) {
-        return PrometheusText.value(prometheus, series);
     }
 
     private static String status(TestDaemon t, String runId) {

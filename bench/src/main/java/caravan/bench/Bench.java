@@ -34,6 +34,12 @@ public final class Bench {
         }
     }
 
+    /** The three fan-out workloads of the issue, by their section names. */
+    static final Map<String, Workload> WORKLOADS = Map.of(
+            "a", new Workload("2000/100/50", 2000, 100, 50),
+            "b", new Workload("10000/500/20", 10000, 500, 20),
+            "c", new Workload("4000/1000/200", 4000, 1000, 200));
+
     /** How long the daemon with 50 jobs sits idle before its RSS is read. */
     static final Duration IDLE = Duration.ofSeconds(20);
     /** Daemon starts measured for startup_ms. */
@@ -121,9 +127,9 @@ public final class Bench {
     private void run() throws Exception {
         System.out.printf("Caravan fan-out benchmark (%s), daemon JVM %s, %d cores%n", quick ? "quick" : "full",
                 javaHome, Runtime.getRuntime().availableProcessors());
-        Workload a = new Workload("2000/100/50", 2000, 100, 50);
-        Workload b = new Workload("10000/500/20", 10000, 500, 20);
-        Workload c = new Workload("4000/1000/200", 4000, 1000, 200);
+        Workload a = WORKLOADS.get("a");
+        Workload b = WORKLOADS.get("b");
+        Workload c = WORKLOADS.get("c");
         try (DelayServer server = new DelayServer(0, 50)) {
             System.out.printf("delay server ceiling: %s%n", serverCeiling(server));
             if (section("startup")) {
@@ -158,16 +164,12 @@ public final class Bench {
      * normal run are too few to show a trend).
      */
     private void soak(int runs) throws Exception {
-        Map<String, Workload> workloads = new LinkedHashMap<>();
-        workloads.put("a", new Workload("2000/100/50", 2000, 100, 50));
-        workloads.put("b", new Workload("10000/500/20", 10000, 500, 20));
-        workloads.put("c", new Workload("4000/1000/200", 4000, 1000, 200));
         try (DelayServer server = new DelayServer(0, 50)) {
-            for (var entry : workloads.entrySet()) {
-                if (!section(entry.getKey())) {
+            for (String name : List.of("a", "b", "c")) {
+                if (!section(name)) {
                     continue;
                 }
-                Workload w = entry.getValue();
+                Workload w = WORKLOADS.get(name);
                 server.configure(w.d(), false);
                 Path home = prepareDaemon("soak-" + w.n() + "-" + w.c(), base(server), w, 1, null);
                 try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, home, freePort(), "512m", List.of())) {
