@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -135,8 +136,12 @@ final class AsyncHttpProducer {
                 || !HttpMethodHelper.createMethod(exchange, endpoint).isEntityEnclosing();
     }
 
-    /** Sends the request; {@code callback} is called with false once the answer is on the exchange, off the I/O threads. */
-    void send(Exchange exchange, AsyncCallback callback) {
+    /**
+     * Sends the request. {@code replied} gets the reply's status (null when none came) on the client's I/O thread as
+     * soon as the reply is in, and must be quick; {@code callback} is called with false once the answer is on the
+     * exchange, off the I/O threads.
+     */
+    void send(Exchange exchange, Consumer<Integer> replied, AsyncCallback callback) {
         SimpleHttpRequest request;
         HttpHost host;
         try {
@@ -144,6 +149,7 @@ final class AsyncHttpProducer {
             host = hostOf(request.getUri());
         } catch (Exception e) {
             exchange.setException(e);
+            replied.accept(null);
             transport.continueWith(() -> callback.done(false));
             return;
         }
@@ -164,6 +170,7 @@ final class AsyncHttpProducer {
                 new FutureCallback<>() {
                     @Override
                     public void completed(SimpleHttpResponse response) {
+                        replied.accept(response.getCode());
                         transport.continueWith(() -> {
                             try {
                                 decompress(response);
@@ -183,6 +190,7 @@ final class AsyncHttpProducer {
 
                     @Override
                     public void failed(Exception e) {
+                        replied.accept(null);
                         transport.continueWith(() -> {
                             exchange.setException(e);
                             callback.done(false);

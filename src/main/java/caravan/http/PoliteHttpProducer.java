@@ -85,8 +85,18 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
         long t0 = System.nanoTime();
         exchange.setProperty(REQUESTS, exchange.getProperty(REQUESTS, 0, Integer.class) + 1);
         try {
-            // The host's slot is given back once the reply is on the exchange, not when its last byte arrives: a
-            // server may still count a request it has just answered, and a per-host cap of 2 was then seen as 3.
+            if (nonBlocking) {
+                // The host's slot is given back as soon as the reply is in, on the client's thread: the next request
+                // to the host goes out while this reply is still being turned into the exchange, instead of after
+                // every reply queued before it for the HTTP pool's threads.
+                async.send(exchange, status -> limiter.finished(host, System.nanoTime() - t0, status), done -> {
+                    if (exchange.getException() == null) {
+                        forgetRedeliveries(exchange);
+                    }
+                    callback.done(false);
+                });
+                return false;
+            }
             AsyncCallback finished = done -> {
                 limiter.finished(host, System.nanoTime() - t0, statusOf(exchange));
                 if (exchange.getException() == null) {
@@ -94,10 +104,6 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
                 }
                 callback.done(sync && done);
             };
-            if (nonBlocking) {
-                async.send(exchange, finished);
-                return false;
-            }
             boolean doneSync = delegate.process(exchange, finished);
             return sync && doneSync;
         } catch (Throwable t) {

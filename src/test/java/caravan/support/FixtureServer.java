@@ -130,10 +130,12 @@ public final class FixtureServer implements BeforeEachCallback, AfterEachCallbac
         return requestsTo(path).size();
     }
 
+    /** Requests received and not yet answered. */
     public int inFlight() {
         return inFlight.get();
     }
 
+    /** The most requests that were ever received and not yet answered at once. */
     public int maxInFlight() {
         return maxInFlight.get();
     }
@@ -145,6 +147,7 @@ public final class FixtureServer implements BeforeEachCallback, AfterEachCallbac
         long at = System.nanoTime();
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        boolean counted = true;
         try (InputStream in = exchange.getRequestBody()) {
             requests.add(new Request(exchange.getRequestMethod(), full, Map.copyOf(exchange.getRequestHeaders()), at,
                     in.readAllBytes()));
@@ -154,6 +157,10 @@ public final class FixtureServer implements BeforeEachCallback, AfterEachCallbac
             if (answer.delayMillis() > 0) {
                 Thread.sleep(answer.delayMillis());
             }
+            // Answered from here on: a client may send its next request the moment the reply is in, which can be
+            // before this handler returns, so the count drops before the reply goes out.
+            inFlight.decrementAndGet();
+            counted = false;
             answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
             if (answer.body().length > 0) {
@@ -169,7 +176,9 @@ public final class FixtureServer implements BeforeEachCallback, AfterEachCallbac
             }
             throw new UncheckedIOException(new IOException(e));
         } finally {
-            inFlight.decrementAndGet();
+            if (counted) {
+                inFlight.decrementAndGet();
+            }
             exchange.close();
         }
     }
