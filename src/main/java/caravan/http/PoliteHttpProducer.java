@@ -40,6 +40,7 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        methodAsEnum(exchange); // before handles(), which reads the method too
         URI target;
         try {
             target = URI.create(HttpHelper.createURL(exchange, http));
@@ -81,7 +82,6 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
 
     /** {@code nonBlocking}: through the non-blocking client, else camel-http's producer. */
     private boolean send(Exchange exchange, AsyncCallback callback, String host, boolean sync, boolean nonBlocking) {
-        methodAsEnum(exchange);
         long t0 = System.nanoTime();
         exchange.setProperty(REQUESTS, exchange.getProperty(REQUESTS, 0, Integer.class) + 1);
         try {

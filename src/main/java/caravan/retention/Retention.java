@@ -31,6 +31,9 @@ public final class Retention {
         }
     }
 
+    /** Each item's newest result stays, so change detection still has something to compare with. */
+    private static final String NOT_NEWEST = " and id not in (select max(id) from result where job_id = ? group by item_key)";
+
     private final Jdbc jdbc;
     private final RetentionSettings settings;
     private final Clock clock;
@@ -63,11 +66,19 @@ public final class Retention {
                 + (policy.maxRuns() > 0 ? " or run_id not in (select run_id from (select run_id from job_run where job_id = ?"
                         + " order by started_at desc, run_id desc fetch first " + policy.maxRuns() + " rows only) newest)" : "")
                 + ")", policy.maxRuns() > 0 ? new Object[] {jobId, cutoff, jobId} : new Object[] {jobId, cutoff});
-        int results = jdbc.update("delete from result where job_id = ?"
-                + " and (fetched_at < ? or run_id not in (select run_id from job_run where job_id = ?))"
-                + " and id not in (select max(id) from result where job_id = ? group by item_key)", jobId, cutoff, jobId, jobId);
-        int deadLetters = jdbc.update("delete from dead_letter where job_id = ?"
-                + " and (failed_at < ? or run_id not in (select run_id from job_run where job_id = ?))", jobId, cutoff, jobId);
+        // By age through the (job_id, fetched_at) and (job_id, failed_at) indexes: a purge that finds nothing old
+        // reads nothing, where one query for both rules read every result of the job every time (half a second of
+        // CPU for 40,000 results).
+        int results = jdbc.update("delete from result where job_id = ? and fetched_at < ?" + NOT_NEWEST, jobId, cutoff, jobId);
+        int deadLetters = jdbc.update("delete from dead_letter where job_id = ? and failed_at < ?", jobId, cutoff);
+        if (runs > 0) {
+            // Those of purged runs, whatever their age: this pass's, and an earlier pass's results that were then
+            // their item's newest and have been replaced since.
+            results += jdbc.update("delete from result where job_id = ? and run_id not in (select run_id from job_run"
+                    + " where job_id = ?)" + NOT_NEWEST, jobId, jobId, jobId);
+            deadLetters += jdbc.update("delete from dead_letter where job_id = ?"
+                    + " and run_id not in (select run_id from job_run where job_id = ?)", jobId, jobId);
+        }
         return new Purged(runs, results, deadLetters);
     }
 

@@ -111,6 +111,32 @@ class RetentionTest {
     }
 
     @Test
+    void a_result_kept_as_its_items_newest_after_its_run_went_is_purged_once_a_newer_one_replaces_it() {
+        Retention keepOne = retention("caravan.retention.max-runs", "1");
+        run("r1", "prices", NOW.minusSeconds(300), RunStatus.SUCCEEDED, "a", "b");
+        run("r2", "prices", NOW.minusSeconds(240), RunStatus.SUCCEEDED, "a");
+        keepOne.purgeAll();
+        assertThat(jdbc.query("select item_key || ':' || run_id from result order by item_key", rs -> rs.getString(1)))
+                .as("b's newest result outlives its run").containsExactly("a:r2", "b:r1");
+
+        run("r3", "prices", NOW.minusSeconds(180), RunStatus.SUCCEEDED, "b");
+        Retention.Purged purged = keepOne.purgeAll();
+
+        assertThat(purged).isEqualTo(new Retention.Purged(1, 1, 0));
+        assertThat(jdbc.query("select item_key || ':' || run_id from result order by item_key", rs -> rs.getString(1)))
+                .containsExactly("a:r2", "b:r3");
+    }
+
+    @Test
+    void a_purge_with_nothing_old_removes_nothing() {
+        run("r1", "prices", NOW.minus(Duration.ofDays(2)), RunStatus.SUCCEEDED, "a", "b");
+        run("r2", "prices", NOW.minus(Duration.ofDays(1)), RunStatus.SUCCEEDED, "a", "b");
+
+        assertThat(retention("caravan.retention.max-age", "7d").purgeAll().isEmpty()).isTrue();
+        assertThat(count("select count(*) from result")).isEqualTo(4);
+    }
+
+    @Test
     void a_zero_limit_keeps_everything() {
         run("r-old", "prices", NOW.minus(Duration.ofDays(400)), RunStatus.SUCCEEDED, "a");
         assertThat(retention("caravan.retention.max-age", "0").purgeAll().isEmpty()).isTrue();
