@@ -59,14 +59,14 @@ public final class JobControl {
         return runId;
     }
 
-    public void pause(String jobId) {
+    public synchronized void pause(String jobId) {
         JobRoutes.JobRoute job = require(jobId);
         pauses.pause(jobId, clock.instant());
         pauseTrigger(job);
         LOG.info("Job {} paused", jobId);
     }
 
-    public void resume(String jobId) {
+    public synchronized void resume(String jobId) {
         JobRoutes.JobRoute job = require(jobId);
         pauses.resume(jobId);
         try {
@@ -80,13 +80,32 @@ public final class JobControl {
         }
     }
 
-    /** Re-applies stored pauses, after start or after a job's file was reloaded. */
-    public void applyStoredPauses() {
+    /**
+     * Makes each loaded job's trigger paused exactly when an operator paused the job, after start or after a job's
+     * file was reloaded. camel-quartz pauses a trigger in the job store whenever its route stops (at each stop of a
+     * daemon that is not clustered, and when a reload replaces the route) and nothing resumes it when the route
+     * starts again: without this a job stopped firing on its schedule after a restart or a reload. A fire the
+     * resumed trigger still owes for a missed slot is left to the catch-up policy by {@link ScheduledFireGuard}.
+     */
+    public synchronized void applyStoredPauses() {
         var paused = pauses.paused();
         for (JobRoutes.JobRoute job : jobs.all()) {
             if (paused.contains(job.jobId())) {
                 pauseTrigger(job);
+            } else {
+                resumeTriggerLeftPaused(job);
             }
+        }
+    }
+
+    private void resumeTriggerLeftPaused(JobRoutes.JobRoute job) {
+        try {
+            if (scheduler.getTriggerState(job.endpoint().getTriggerKey()) == Trigger.TriggerState.PAUSED) {
+                scheduler.resumeTrigger(job.endpoint().getTriggerKey());
+                LOG.debug("Job {}: its trigger, paused when its route last stopped, is resumed", job.jobId());
+            }
+        } catch (SchedulerException e) {
+            LOG.warn("Cannot resume the trigger of job {}; it may not fire until the next restart: {}", job.jobId(), e.getMessage());
         }
     }
 

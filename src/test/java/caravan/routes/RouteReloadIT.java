@@ -94,6 +94,25 @@ class RouteReloadIT {
     }
 
     @Test
+    void a_job_whose_steps_change_and_schedule_does_not_keeps_firing_on_its_schedule() throws Exception {
+        try (TestDaemon t = new TestDaemon(home)) {
+            Daemon d = t.route("ticking.yaml", TICKING).start();
+            await().atMost(WITHIN).until(() -> scheduledTicks(t) > 0);
+
+            t.route("ticking.yaml", TICKING.replace("constant: \"tick\"", "constant: \"tock\""));
+            await().atMost(WITHIN).until(() -> t.count("select count(*) from result where item_key = 'tock'") > 0);
+            long ticks = scheduledTicks(t);
+
+            await().atMost(WITHIN).until(() -> scheduledTicks(t) > ticks);
+            assertThat(job(d, "ticking").orElseThrow().paused()).isFalse();
+        }
+    }
+
+    private static long scheduledTicks(TestDaemon t) {
+        return t.count("select count(*) from job_run where job_id = 'ticking' and trigger_type = 'schedule' and status = 'succeeded'");
+    }
+
+    @Test
     void a_running_run_finishes_when_its_own_file_changes_and_the_job_keeps_its_pause() throws Exception {
         try (TestDaemon t = new TestDaemon(home)) {
             Daemon d = t.route("slow.yaml", TestJobs.SLOW).start();

@@ -97,6 +97,28 @@ class SchedulingRestartIT {
 
     @ParameterizedTest(name = "on {0}")
     @ValueSource(strings = {"h2", "postgresql", "cluster"})
+    void a_job_that_was_not_paused_fires_on_its_schedule_after_a_restart(String mode) throws Exception {
+        try (TestDaemon t = daemon(mode)) {
+            t.route("tick.yaml", job("tick", "0/1 * * * * ?", ""));
+            t.start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> scheduledRuns(t, "tick") > 0);
+            t.stop();
+            long runsBefore = scheduledRuns(t, "tick");
+
+            var daemon = t.start();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> scheduledRuns(t, "tick") > runsBefore);
+            assertThat(daemon.jobs().schedules()).singleElement().satisfies(s -> assertThat(s.paused()).isFalse());
+        }
+    }
+
+    private static long scheduledRuns(TestDaemon t, String jobId) {
+        return t.count("select count(*) from job_run where job_id = '" + jobId + "' and trigger_type = 'schedule'"
+                + " and status = 'succeeded'");
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"h2", "postgresql", "cluster"})
     void a_paused_job_stays_paused_after_a_restart(String mode) throws Exception {
         try (TestDaemon t = daemon(mode)) {
             t.route("tick.yaml", job("tick", "0/1 * * * * ?", ""));

@@ -76,6 +76,7 @@ public final class DelayServer implements AutoCloseable {
         firstRequestNanos.set(0);
         lastResponseNanos.set(0);
         synchronized (this) {
+            starts.clear(); ends.clear();
             inFlightNanos = 0;
             inFlightChangedNanos = System.nanoTime();
         }
@@ -87,8 +88,27 @@ public final class DelayServer implements AutoCloseable {
         return span <= 0 ? 0 : inFlightNanos / span;
     }
 
+    static final boolean TRACE = System.getenv("BENCH_TRACE") != null;
+    private final java.util.List<Long> starts = new java.util.ArrayList<>();
+    private final java.util.List<Long> ends = new java.util.ArrayList<>();
+
+    public synchronized String trace(int bucketMs) {
+        long t0 = firstRequestNanos.get();
+        StringBuilder sb = new StringBuilder("starts/" + bucketMs + "ms:");
+        int[] h = new int[200]; int[] e = new int[200];
+        for (long s : starts) { int b = (int) ((s - t0) / 1_000_000 / bucketMs); if (b >= 0 && b < 200) h[b]++; }
+        for (long s : ends) { int b = (int) ((s - t0) / 1_000_000 / bucketMs); if (b >= 0 && b < 200) e[b]++; }
+        int last = 0; for (int i = 0; i < 200; i++) if (h[i] > 0 || e[i] > 0) last = i;
+        for (int i = 0; i <= last; i++) sb.append(' ').append(h[i]);
+        sb.append("\n   ends/" + bucketMs + "ms:");
+        for (int i = 0; i <= last; i++) sb.append(' ').append(e[i]);
+        starts.clear(); ends.clear();
+        return sb.toString();
+    }
+
     private synchronized void inFlight(int delta) {
         long now = System.nanoTime();
+        if (TRACE) { if (delta > 0) starts.add(now); else ends.add(now); }
         inFlightNanos += (double) inFlight * (now - inFlightChangedNanos);
         inFlightChangedNanos = now;
         inFlight += delta;
