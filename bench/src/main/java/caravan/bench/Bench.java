@@ -256,7 +256,9 @@ public final class Bench {
                 hc5Times.add(hc5.run(base(server), w.n(), w.c()));
                 hc5Spans.add((server.lastResponseNanos() - server.firstRequestNanos()) / 1_000_000);
                 hc5InFlight.add(Math.round(server.meanInFlight()));
-                if (DelayServer.TRACE) System.out.println("   hc5 " + server.trace(20));
+                if (DelayServer.TRACE) {
+                    System.out.println("               hc5 " + server.timeline(20));
+                }
                 camelTimes.add(camel.run(w.n()));
                 long cpu0 = daemon.cpuMs();
                 server.markPhases();
@@ -264,7 +266,9 @@ public final class Bench {
                 storeCpu.add(daemon.cpuMs() - cpu0);
                 phases.add(phases(server, run));
                 caravanInFlight.add(Math.round(server.meanInFlight()));
-                if (DelayServer.TRACE) System.out.println("   caravan " + server.trace(20));
+                if (DelayServer.TRACE) {
+                    System.out.println("               caravan " + server.timeline(20));
+                }
                 requireSucceeded(run);
                 storeTimes.add(run.wallMs());
                 lastRun = run.runId();

@@ -3,6 +3,8 @@ package caravan.bench;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -47,6 +49,11 @@ public final class DelayServer implements AutoCloseable {
     private final int port;
     private volatile long delayMillis;
     private volatile boolean retryStorm;
+    /** {@code CARAVAN_BENCH_TRACE=1}: each measured run also prints when its requests started and were answered. */
+    static final boolean TRACE = System.getenv("CARAVAN_BENCH_TRACE") != null;
+    private static final int TRACE_BUCKETS = 250;
+    private final List<Long> starts = new ArrayList<>();
+    private final List<Long> replies = new ArrayList<>();
 
     public DelayServer(int port, long delayMillis) throws Exception {
         this.delayMillis = delayMillis;
@@ -76,7 +83,8 @@ public final class DelayServer implements AutoCloseable {
         firstRequestNanos.set(0);
         lastResponseNanos.set(0);
         synchronized (this) {
-            starts.clear(); ends.clear();
+            starts.clear();
+            replies.clear();
             inFlightNanos = 0;
             inFlightChangedNanos = System.nanoTime();
         }
@@ -88,27 +96,45 @@ public final class DelayServer implements AutoCloseable {
         return span <= 0 ? 0 : inFlightNanos / span;
     }
 
-    static final boolean TRACE = System.getenv("BENCH_TRACE") != null;
-    private final java.util.List<Long> starts = new java.util.ArrayList<>();
-    private final java.util.List<Long> ends = new java.util.ArrayList<>();
+    /**
+     * Requests started and replies sent since the mark, counted per {@code bucketMs} from the first request: shows
+     * how fast a client fills its slots and takes a freed one again.
+     */
+    public synchronized String timeline(int bucketMs) {
+        long first = firstRequestNanos.get();
+        int[] started = buckets(starts, first, bucketMs);
+        int[] answered = buckets(replies, first, bucketMs);
+        int last = 0;
+        for (int i = 0; i < TRACE_BUCKETS; i++) {
+            if (started[i] > 0 || answered[i] > 0) {
+                last = i;
+            }
+        }
+        StringBuilder text = new StringBuilder("requests per " + bucketMs + " ms:");
+        for (int i = 0; i <= last; i++) {
+            text.append(' ').append(started[i]);
+        }
+        text.append("\n               replies  per ").append(bucketMs).append(" ms:");
+        for (int i = 0; i <= last; i++) {
+            text.append(' ').append(answered[i]);
+        }
+        return text.toString();
+    }
 
-    public synchronized String trace(int bucketMs) {
-        long t0 = firstRequestNanos.get();
-        StringBuilder sb = new StringBuilder("starts/" + bucketMs + "ms:");
-        int[] h = new int[200]; int[] e = new int[200];
-        for (long s : starts) { int b = (int) ((s - t0) / 1_000_000 / bucketMs); if (b >= 0 && b < 200) h[b]++; }
-        for (long s : ends) { int b = (int) ((s - t0) / 1_000_000 / bucketMs); if (b >= 0 && b < 200) e[b]++; }
-        int last = 0; for (int i = 0; i < 200; i++) if (h[i] > 0 || e[i] > 0) last = i;
-        for (int i = 0; i <= last; i++) sb.append(' ').append(h[i]);
-        sb.append("\n   ends/" + bucketMs + "ms:");
-        for (int i = 0; i <= last; i++) sb.append(' ').append(e[i]);
-        starts.clear(); ends.clear();
-        return sb.toString();
+    private static int[] buckets(List<Long> times, long first, int bucketMs) {
+        int[] counts = new int[TRACE_BUCKETS];
+        for (long t : times) {
+            int bucket = (int) ((t - first) / 1_000_000 / bucketMs);
+            counts[Math.max(0, Math.min(TRACE_BUCKETS - 1, bucket))]++;
+        }
+        return counts;
     }
 
     private synchronized void inFlight(int delta) {
         long now = System.nanoTime();
-        if (TRACE) { if (delta > 0) starts.add(now); else ends.add(now); }
+        if (TRACE) {
+            (delta > 0 ? starts : replies).add(now);
+        }
         inFlightNanos += (double) inFlight * (now - inFlightChangedNanos);
         inFlightChangedNanos = now;
         inFlight += delta;
