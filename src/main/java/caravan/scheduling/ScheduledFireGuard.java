@@ -84,8 +84,15 @@ public final class ScheduledFireGuard implements TriggerListener {
     @Override
     public void triggerMisfired(Trigger trigger) {
         jobs.jobIdOf(trigger.getJobKey()).ifPresent(jobId -> {
-            LOG.warn("Job {}: Quartz missed its fire for {} by more than the misfire threshold; applying its catch-up policy",
-                    jobId, trigger.getNextFireTime() == null ? "?" : trigger.getNextFireTime().toInstant());
+            Instant missed = trigger.getNextFireTime() == null ? null : trigger.getNextFireTime().toInstant();
+            Instant watermark = watermarks.last(jobId);
+            if (missed != null && watermark != null && !missed.isAfter(watermark)) {
+                // a trigger resumed after downtime: the catch-up at start has already dealt with this fire
+                LOG.debug("Job {}: Quartz's misfire for {} was already handled by catch-up", jobId, missed);
+            } else {
+                LOG.warn("Job {}: Quartz missed its fire for {} by more than the misfire threshold; applying its catch-up policy",
+                        jobId, missed == null ? "?" : missed);
+            }
             onMisfire.accept(jobId);
         });
     }

@@ -7,6 +7,7 @@ import caravan.config.CaravanProperties;
 import caravan.config.HttpSettings;
 import caravan.support.FixtureServer;
 import caravan.support.FixtureServer.Answer;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -18,6 +19,8 @@ import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,64 +34,63 @@ class SlotGivenBackTest {
     @RegisterExtension
     final FixtureServer server = new FixtureServer();
 
+    /** Every reply's handling, held until the test runs it. */
+    private final ConcurrentLinkedQueue<Runnable> held = new ConcurrentLinkedQueue<>();
+    private AsyncHttpTransport transport;
+    private DefaultCamelContext camel;
+
+    @BeforeEach
+    void start() {
+        transport = new AsyncHttpTransport(HttpSettings.from(CaravanProperties.of(new Properties())), held::add);
+        camel = new DefaultCamelContext();
+        camel.addComponent("http", new HttpComponent());
+        camel.start();
+        transport.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        transport.stop();
+        camel.close();
+    }
+
+    private AsyncHttpProducer producer(String url) throws Exception {
+        return new AsyncHttpProducer(camel.getEndpoint(url, HttpEndpoint.class), transport);
+    }
+
     @Test
     void the_status_is_reported_before_the_reply_is_handled() throws Exception {
         server.on("/item", (n, ex) -> Answer.json("{}"));
-        // Holds every reply's handling until the test lets it run.
-        ConcurrentLinkedQueue<Runnable> held = new ConcurrentLinkedQueue<>();
-        AsyncHttpTransport transport = new AsyncHttpTransport(HttpSettings.from(CaravanProperties.of(new Properties())),
-                held::add);
-        try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            camel.addComponent("http", new HttpComponent());
-            camel.start();
-            transport.start();
-            HttpEndpoint endpoint = camel.getEndpoint(server.baseUrl() + "/item", HttpEndpoint.class);
-            AsyncHttpProducer producer = new AsyncHttpProducer(endpoint, transport);
-            Exchange exchange = new DefaultExchange(camel);
-            List<Integer> replied = new CopyOnWriteArrayList<>();
-            AtomicBoolean handled = new AtomicBoolean();
+        Exchange exchange = new DefaultExchange(camel);
+        List<Integer> replied = new CopyOnWriteArrayList<>();
+        AtomicBoolean handled = new AtomicBoolean();
 
-            producer.send(exchange, replied::add, doneSync -> handled.set(true));
+        producer(server.baseUrl() + "/item").send(exchange, replied::add, doneSync -> handled.set(true));
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> !replied.isEmpty());
-            assertThat(replied).containsExactly(200);
-            assertThat(handled).isFalse();
-            await().atMost(Duration.ofSeconds(10)).until(() -> !held.isEmpty());
-            held.poll().run();
-            assertThat(handled).isTrue();
-            assertThat(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
-        } finally {
-            transport.stop();
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> !replied.isEmpty());
+        assertThat(replied).containsExactly(200);
+        assertThat(handled).isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !held.isEmpty());
+        held.poll().run();
+        assertThat(handled).isTrue();
+        assertThat(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
     }
 
     @Test
     void a_request_that_gets_no_reply_reports_no_status() throws Exception {
         int closedPort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        ConcurrentLinkedQueue<Runnable> held = new ConcurrentLinkedQueue<>();
-        AsyncHttpTransport transport = new AsyncHttpTransport(HttpSettings.from(CaravanProperties.of(new Properties())),
-                held::add);
-        try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            camel.addComponent("http", new HttpComponent());
-            camel.start();
-            transport.start();
-            HttpEndpoint endpoint = camel.getEndpoint("http://127.0.0.1:" + closedPort + "/item", HttpEndpoint.class);
-            AsyncHttpProducer producer = new AsyncHttpProducer(endpoint, transport);
-            Exchange exchange = new DefaultExchange(camel);
-            List<Integer> replied = new CopyOnWriteArrayList<>();
+        Exchange exchange = new DefaultExchange(camel);
+        List<Integer> replied = new CopyOnWriteArrayList<>();
 
-            producer.send(exchange, replied::add, doneSync -> { });
+        producer("http://127.0.0.1:" + closedPort + "/item").send(exchange, replied::add, doneSync -> { });
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> !replied.isEmpty());
-            assertThat(replied).containsExactly((Integer) null);
-            await().atMost(Duration.ofSeconds(10)).until(() -> !held.isEmpty());
-            held.poll().run();
-            assertThat(exchange.getException()).isNotNull();
-        } finally {
-            transport.stop();
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> !replied.isEmpty());
+        assertThat(replied).containsExactly((Integer) null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !held.isEmpty());
+        held.poll().run();
+        assertThat(exchange.getException()).isNotNull();
     }
 }
