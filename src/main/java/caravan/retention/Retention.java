@@ -33,6 +33,8 @@ public final class Retention {
 
     /** Each item's newest result stays, so change detection still has something to compare with. */
     private static final String NOT_NEWEST = " and id not in (select max(id) from result where job_id = ? group by item_key)";
+    /** A row of a run no longer in {@code job_run}: purged. */
+    private static final String RUN_GONE = " and run_id not in (select run_id from job_run where job_id = ?)";
 
     private final Jdbc jdbc;
     private final RetentionSettings settings;
@@ -74,10 +76,8 @@ public final class Retention {
         if (runs > 0) {
             // Those of purged runs, whatever their age: this pass's, and an earlier pass's results that were then
             // their item's newest and have been replaced since.
-            results += jdbc.update("delete from result where job_id = ? and run_id not in (select run_id from job_run"
-                    + " where job_id = ?)" + NOT_NEWEST, jobId, jobId, jobId);
-            deadLetters += jdbc.update("delete from dead_letter where job_id = ?"
-                    + " and run_id not in (select run_id from job_run where job_id = ?)", jobId, jobId);
+            results += jdbc.update("delete from result where job_id = ?" + RUN_GONE + NOT_NEWEST, jobId, jobId, jobId);
+            deadLetters += jdbc.update("delete from dead_letter where job_id = ?" + RUN_GONE, jobId, jobId);
         }
         return new Purged(runs, results, deadLetters);
     }
