@@ -132,6 +132,7 @@ public final class Bench {
         Workload c = WORKLOADS.get("c");
         try (DelayServer server = new DelayServer(0, 50)) {
             System.out.printf("delay server ceiling: %s%n", serverCeiling(server));
+            warmHarness(server);
             if (section("startup")) {
                 startup(server, a);
             }
@@ -197,6 +198,73 @@ public final class Bench {
     }
 
     /**
+     * Brings this JVM to its steady state before anything is timed: a rehearsal of a cold run (a daemon started,
+     * triggered, checked in its database and stopped) and of the plain Camel baseline, then rounds of the delay
+     * server at each workload's delay (and the retry storm's replies) until a round compiles for at most 0.1 s (six rounds at most). Without
+     * it the first cold runs shared the two cores with this JVM's own compiler: a profile of one had the compiler on
+     * half a core for the whole run, compiling the delayed replies' code (the ceiling run answers at once) and
+     * compiling again what loading the database driver and Camel had deoptimized.
+     */
+    private void warmHarness(DelayServer server) throws Exception {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        long t0 = System.nanoTime();
+        Workload a = WORKLOADS.get("a");
+        server.configure(a.d(), false);
+        try (PlainCamelBaseline camel = new PlainCamelBaseline(base(server), a.c())) {
+            camel.run(a.n());
+        }
+        Path home = prepareDaemon("rehearsal", base(server), a, 2, null);
+        String run;
+        try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, home, freePort(), "512m", List.of())) {
+            CaravanDaemon.Run rehearsal = daemon.triggerAndWait("bench-store");
+            requireSucceeded(rehearsal);
+            run = rehearsal.runId();
+        }
+        checkStoredOnce(home, run, a.n());
+        int rounds = 0;
+        long compiledMs;
+        try (Hc5Baseline hc5 = new Hc5Baseline(1000)) {
+            do {
+                long before = jit.getTotalCompilationTime();
+                for (Workload w : List.of(a, WORKLOADS.get("c"), WORKLOADS.get("b"))) {
+                    server.configure(w.d(), false);
+                    hc5.run(base(server), w.n(), w.c());
+                }
+                server.configure(a.d(), true);
+                hc5.run(base(server), 200, 200); // HttpClient retries each 503 once, after its Retry-After (1 s)
+                compiledMs = jit.getTotalCompilationTime() - before;
+                rounds++;
+            } while (compiledMs > 100 && rounds < 6);
+        }
+        long quietMs = awaitHarnessJitQuiet();
+        System.out.printf("harness warm-up: %d ms, a rehearsal daemon and %d rounds of the delay server (the last one"
+                + " compiled for %d ms), then %d ms for this JVM's compiler to go quiet%n",
+                (System.nanoTime() - t0) / 1_000_000, rounds, compiledMs, quietMs);
+    }
+
+    /**
+     * Waits until this JVM's JIT has compiled nothing for half a second (at most 20 s), so that a daemon's cold run
+     * does not share the cores with the harness's own compiler; returns the ms waited.
+     */
+    private static long awaitHarnessJitQuiet() throws InterruptedException {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        long t0 = System.nanoTime();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return 0;
+        }
+        long deadline = t0 + Duration.ofSeconds(20).toNanos();
+        long last = jit.getTotalCompilationTime();
+        int quiet = 0;
+        while (quiet < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            long now = jit.getTotalCompilationTime();
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
+        }
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /**
      * Process start to the first job scheduled, over {@link #STARTS} starts of a new daemon (a new database each
      * time), the median: one start alone moved by seconds with whatever the machine had just done (the benchmark's
      * own JIT compiling after the ceiling run, the page cache after a build).
@@ -206,6 +274,7 @@ public final class Bench {
         server.configure(w.d(), false);
         for (int i = 0; i < STARTS; i++) {
             Path home = prepareDaemon("startup", base(server), w, 2, null);
+            awaitHarnessJitQuiet();
             String coldRun;
             try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, home, freePort(), "512m", List.of())) {
                 starts.add(daemon.startedToScheduledMs());
@@ -226,6 +295,7 @@ public final class Bench {
     private void fanout(DelayServer server, Workload w, boolean first) throws Exception {
         server.configure(w.d(), false);
         Path home = prepareDaemon("fanout-" + w.n() + "-" + w.c(), base(server), w, 2, null);
+        awaitHarnessJitQuiet();
         List<Long> hc5Times = new ArrayList<>();
         List<Long> camelTimes = new ArrayList<>();
         List<Long> storeTimes = new ArrayList<>();
@@ -323,6 +393,7 @@ public final class Bench {
 
     private void retryStorm(DelayServer server, Workload w) throws Exception {
         Path home = prepareDaemon("retry-storm", base(server), w, 2, null);
+        awaitHarnessJitQuiet();
         List<Long> times = new ArrayList<>();
         String lastRun = null;
         long cold;
