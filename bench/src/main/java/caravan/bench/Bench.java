@@ -200,10 +200,10 @@ public final class Bench {
     /**
      * Brings this JVM to its steady state before anything is timed: a rehearsal of a cold run (a daemon started,
      * triggered, checked in its database and stopped) and of the plain Camel baseline, then rounds of the delay
-     * server at each workload's delay (and the retry storm's replies) until a round compiles for at most 0.1 s (six rounds at most). Without
-     * it the first cold runs shared the two cores with this JVM's own compiler: a profile of one had the compiler on
-     * half a core for the whole run, compiling the delayed replies' code (the ceiling run answers at once) and
-     * compiling again what loading the database driver and Camel had deoptimized.
+     * server at each workload's delay (and the retry storm's replies) until a round compiles for at most 0.1 s (six
+     * rounds at most). Without it the first cold runs shared the two cores with this JVM's own compiler: a profile of
+     * one had the compiler on half a core for the whole run, compiling the delayed replies' code (the ceiling run
+     * answers at once) and compiling again what loading the database driver and Camel had deoptimized.
      */
     private void warmHarness(DelayServer server) throws Exception {
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
