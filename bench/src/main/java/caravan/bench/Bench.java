@@ -206,33 +206,25 @@ public final class Bench {
      * answers at once) and compiling again what loading the database driver and Camel had deoptimized.
      */
     private void warmHarness(DelayServer server) throws Exception {
-        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         long t0 = System.nanoTime();
         Workload a = WORKLOADS.get("a");
         server.configure(a.d(), false);
         try (PlainCamelBaseline camel = new PlainCamelBaseline(base(server), a.c())) {
             camel.run(a.n());
         }
-        Path home = prepareDaemon("rehearsal", base(server), a, 2, null);
-        String run;
-        try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, home, freePort(), "512m", List.of())) {
-            CaravanDaemon.Run rehearsal = daemon.triggerAndWait("bench-store");
-            requireSucceeded(rehearsal);
-            run = rehearsal.runId();
-        }
-        checkStoredOnce(home, run, a.n());
+        firstRunOfNewDaemon(prepareDaemon("rehearsal", base(server), a, 2, null), a);
         int rounds = 0;
         long compiledMs;
         try (Hc5Baseline hc5 = new Hc5Baseline(1000)) {
             do {
-                long before = jit.getTotalCompilationTime();
+                long before = compilingMs();
                 for (Workload w : List.of(a, WORKLOADS.get("c"), WORKLOADS.get("b"))) {
                     server.configure(w.d(), false);
                     hc5.run(base(server), w.n(), w.c());
                 }
                 server.configure(a.d(), true);
                 hc5.run(base(server), 200, 200); // HttpClient retries each 503 once, after its Retry-After (1 s)
-                compiledMs = jit.getTotalCompilationTime() - before;
+                compiledMs = compilingMs() - before;
                 rounds++;
             } while (compiledMs > 100 && rounds < 6);
         }
@@ -247,21 +239,23 @@ public final class Bench {
      * does not share the cores with the harness's own compiler; returns the ms waited.
      */
     private static long awaitHarnessJitQuiet() throws InterruptedException {
-        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         long t0 = System.nanoTime();
-        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
-            return 0;
-        }
         long deadline = t0 + Duration.ofSeconds(20).toNanos();
-        long last = jit.getTotalCompilationTime();
+        long last = compilingMs();
         int quiet = 0;
-        while (quiet < 2 && System.nanoTime() < deadline) {
+        while (last >= 0 && quiet < 2 && System.nanoTime() < deadline) {
             Thread.sleep(250);
-            long now = jit.getTotalCompilationTime();
+            long now = compilingMs();
             quiet = now == last ? quiet + 1 : 0;
             last = now;
         }
         return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /** This JVM's JIT compiling time so far in ms, or -1 when the JVM does not tell it (nothing is then waited for). */
+    private static long compilingMs() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit == null || !jit.isCompilationTimeMonitoringSupported() ? -1 : jit.getTotalCompilationTime();
     }
 
     /**
@@ -275,15 +269,9 @@ public final class Bench {
         for (int i = 0; i < STARTS; i++) {
             Path home = prepareDaemon("startup", base(server), w, 2, null);
             awaitHarnessJitQuiet();
-            String coldRun;
-            try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, home, freePort(), "512m", List.of())) {
-                starts.add(daemon.startedToScheduledMs());
-                CaravanDaemon.Run cold = daemon.triggerAndWait("bench-store"); // each start's first run: more cold samples
-                requireSucceeded(cold);
-                coldRuns.add(cold.wallMs());
-                coldRun = cold.runId();
-            }
-            checkStoredOnce(home, coldRun, w.n());
+            FirstRun first = firstRunOfNewDaemon(home, w); // each start's first run: more cold samples
+            starts.add(first.startedToScheduledMs());
+            coldRuns.add(first.run().wallMs());
         }
         long median = median(starts);
         results.put("startup_ms", Long.toString(median));
@@ -547,6 +535,21 @@ public final class Bench {
 
     private static String base(DelayServer server) {
         return "http://127.0.0.1:" + server.port();
+    }
+
+    record FirstRun(long startedToScheduledMs, CaravanDaemon.Run run) {
+    }
+
+    /** Starts a daemon in {@code home}, triggers its first run, stops it, and checks that the run stored every item once. */
+    private FirstRun firstRunOfNewDaemon(Path home, Workload w) throws Exception {
+        FirstRun first;
+        try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, home, freePort(), "512m", List.of())) {
+            long started = daemon.startedToScheduledMs();
+            first = new FirstRun(started, daemon.triggerAndWait("bench-store"));
+        }
+        requireSucceeded(first.run());
+        checkStoredOnce(home, first.run().runId(), w.n());
+        return first;
     }
 
     private static void requireSucceeded(CaravanDaemon.Run run) {
