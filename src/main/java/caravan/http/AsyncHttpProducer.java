@@ -137,15 +137,26 @@ final class AsyncHttpProducer {
     }
 
     /**
-     * Sends the request. {@code replied} gets the reply's status (null when none came) on the client's I/O thread as
+     * The URI camel-http would send this exchange's request to: the endpoint's own unless a header changes it (a
+     * {@code toD} to a URL with a path or query puts them in headers). Worked out once per attempt and given to
+     * {@link #send}, since the politeness checks need it first.
+     */
+    URI requestUri(Exchange exchange) throws Exception {
+        return overridesUrl(exchange.getIn())
+                ? HttpHelper.createURI(exchange, HttpHelper.createURL(exchange, endpoint), endpoint)
+                : defaultUri;
+    }
+
+    /**
+     * Sends the request to {@code uri} (from {@link #requestUri}). {@code replied} gets the reply's status (null when none came) on the client's I/O thread as
      * soon as the reply is in, and must be quick; {@code callback} is called with false once the answer is on the
      * exchange, off the I/O threads.
      */
-    void send(Exchange exchange, Consumer<Integer> replied, AsyncCallback callback) {
+    void send(Exchange exchange, URI uri, Consumer<Integer> replied, AsyncCallback callback) {
         SimpleHttpRequest request;
         HttpHost host;
         try {
-            request = createRequest(exchange);
+            request = createRequest(exchange, uri);
             host = hostOf(request.getUri());
         } catch (Exception e) {
             exchange.setException(e);
@@ -204,11 +215,8 @@ final class AsyncHttpProducer {
                 });
     }
 
-    private SimpleHttpRequest createRequest(Exchange exchange) throws Exception {
+    private SimpleHttpRequest createRequest(Exchange exchange, URI uri) throws Exception {
         Message in = exchange.getIn();
-        URI uri = overridesUrl(in)
-                ? HttpHelper.createURI(exchange, HttpHelper.createURL(exchange, endpoint), endpoint)
-                : defaultUri;
         if (uri.getScheme() == null || uri.getHost() == null) {
             throw new IllegalArgumentException("Invalid url: " + uri + ": it needs a scheme and a host");
         }

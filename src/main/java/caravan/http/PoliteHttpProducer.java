@@ -43,15 +43,18 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
         methodAsEnum(exchange); // before handles(), which reads the method too
         URI target;
         try {
-            target = URI.create(HttpHelper.createURL(exchange, http));
-        } catch (RuntimeException e) {
+            // the URL the request goes to, query included (robots.txt rules may name one), made once per attempt
+            target = async != null ? async.requestUri(exchange)
+                    : HttpHelper.createURI(exchange, HttpHelper.createURL(exchange, http), http);
+        } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);
             return true;
         }
         if (robots != null && robots.appliesTo(exchange) && !robots.allows(target)) {
             exchange.setException(new FailureKind.PermanentFailure("robots.txt of " + target.getHost()
-                    + " disallows " + target.getRawPath() + " for this user agent: the item is not fetched"));
+                    + " disallows " + target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery())
+                    + " for this user agent: the item is not fetched"));
             callback.done(true);
             return true;
         }
@@ -67,21 +70,22 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
         // A redelivery comes on the error handler's timer thread, which must never wait for room in the queue.
         boolean redelivery = isRedelivery(exchange);
         Runnable later = nonBlocking
-                ? (HostLimiter.NonBlocking) () -> send(exchange, callback, host, false, true)
-                : () -> send(exchange, callback, host, false, false);
+                ? (HostLimiter.NonBlocking) () -> send(exchange, callback, target, host, false, true)
+                : () -> send(exchange, callback, target, host, false, false);
         if (!(redelivery ? limiter.tryStartWithoutBlocking(host, later) : limiter.tryStart(host, later))) {
             return false;
         }
         if (redelivery) {
             // A redelivery runs on the error handler's timer thread: do not block it with the request.
-            limiter.runOnOwnThread(() -> send(exchange, callback, host, false, nonBlocking));
+            limiter.runOnOwnThread(() -> send(exchange, callback, target, host, false, nonBlocking));
             return false;
         }
-        return send(exchange, callback, host, true, nonBlocking);
+        return send(exchange, callback, target, host, true, nonBlocking);
     }
 
-    /** {@code nonBlocking}: through the non-blocking client, else camel-http's producer. */
-    private boolean send(Exchange exchange, AsyncCallback callback, String host, boolean sync, boolean nonBlocking) {
+    /** {@code nonBlocking}: through the non-blocking client to {@code target}, else camel-http's producer. */
+    private boolean send(Exchange exchange, AsyncCallback callback, URI target, String host, boolean sync,
+            boolean nonBlocking) {
         long t0 = System.nanoTime();
         exchange.setProperty(REQUESTS, exchange.getProperty(REQUESTS, 0, Integer.class) + 1);
         try {
@@ -89,7 +93,7 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
                 // The host's slot is given back as soon as the reply is in, on the client's thread: the next request
                 // to the host goes out while this reply is still being turned into the exchange, instead of after
                 // every reply queued before it for the HTTP pool's threads.
-                async.send(exchange, status -> limiter.finished(host, System.nanoTime() - t0, status), done -> {
+                async.send(exchange, target, status -> limiter.finished(host, System.nanoTime() - t0, status), done -> {
                     if (exchange.getException() == null) {
                         forgetRedeliveries(exchange);
                     }

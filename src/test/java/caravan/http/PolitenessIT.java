@@ -69,6 +69,43 @@ class PolitenessIT {
     }
 
     @Test
+    void a_robots_txt_rule_on_a_query_applies_to_a_toD_url_whose_query_camel_http_sends_apart() throws Exception {
+        server.on("/robots.txt", (n, ex) -> Answer.ok("User-agent: *\nDisallow: /*?sort=\n", "text/plain"))
+                .on("/list", (n, ex) -> Answer.html("<h1>list</h1>"));
+        String job = """
+                - route:
+                    id: pages
+                    from:
+                      uri: quartz:test/pages
+                      parameters:
+                        cron: "0 0 0 1 1 ? 2099"
+                      steps:
+                        - setBody:
+                            constant: "/list?page=1,/list?sort=price"
+                        - split:
+                            tokenize: ","
+                            parallelProcessing: true
+                            steps:
+                              - toD: "{{test.base-url}}${body}"
+                              - to: caravan:store
+                """;
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("pages.yaml", job).property("test.base-url", server.baseUrl())
+                    .property("caravan.http.robots-txt", "true").start();
+
+            Map<String, Object> run = t.runToEnd("pages");
+
+            assertThat(run.get("status")).isEqualTo("partial");
+            assertThat(server.count("/list?page=1")).isEqualTo(1);
+            assertThat(server.count("/list?sort=price")).isZero();
+            assertThat(t.query("select item_key from result")).extracting(r -> r.get("item_key"))
+                    .containsExactly(server.baseUrl() + "/list?page=1");
+            Map<String, Object> dead = t.query("select * from dead_letter").get(0);
+            assertThat((String) dead.get("error")).contains("disallows /list?sort=price");
+        }
+    }
+
+    @Test
     void the_adaptive_throttle_starts_carefully_and_keeps_one_host_near_its_target_concurrency() throws Exception {
         server.on("/page/*", (n, ex) -> Answer.html("<h1>" + ex.getRequestURI().getPath() + "</h1>").delayed(100));
         try (TestDaemon t = new TestDaemon(home)) {

@@ -65,7 +65,8 @@ class SlotGivenBackTest {
         List<Integer> replied = new CopyOnWriteArrayList<>();
         AtomicBoolean handled = new AtomicBoolean();
 
-        producer(server.baseUrl() + "/item").send(exchange, replied::add, doneSync -> handled.set(true));
+        AsyncHttpProducer producer = producer(server.baseUrl() + "/item");
+        producer.send(exchange, producer.requestUri(exchange), replied::add, doneSync -> handled.set(true));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !replied.isEmpty());
         assertThat(replied).containsExactly(200);
@@ -85,7 +86,8 @@ class SlotGivenBackTest {
         Exchange exchange = new DefaultExchange(camel);
         List<Integer> replied = new CopyOnWriteArrayList<>();
 
-        producer("http://127.0.0.1:" + closedPort + "/item").send(exchange, replied::add, doneSync -> { });
+        AsyncHttpProducer producer = producer("http://127.0.0.1:" + closedPort + "/item");
+        producer.send(exchange, producer.requestUri(exchange), replied::add, doneSync -> { });
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !replied.isEmpty());
         assertThat(replied).containsExactly((Integer) null);
