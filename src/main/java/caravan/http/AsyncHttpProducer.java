@@ -142,15 +142,18 @@ final class AsyncHttpProducer {
      * {@link #send}, since the politeness checks need it first.
      */
     URI requestUri(Exchange exchange) throws Exception {
-        return overridesUrl(exchange.getIn())
-                ? HttpHelper.createURI(exchange, HttpHelper.createURL(exchange, endpoint), endpoint)
-                : defaultUri;
+        return overridesUrl(exchange.getIn()) ? camelHttpUri(exchange, endpoint) : defaultUri;
+    }
+
+    /** The URI as camel-http works it out from the endpoint and the message's headers, each time. */
+    static URI camelHttpUri(Exchange exchange, HttpEndpoint endpoint) throws Exception {
+        return HttpHelper.createURI(exchange, HttpHelper.createURL(exchange, endpoint), endpoint);
     }
 
     /**
-     * Sends the request to {@code uri} (from {@link #requestUri}). {@code replied} gets the reply's status (null when none came) on the client's I/O thread as
-     * soon as the reply is in, and must be quick; {@code callback} is called with false once the answer is on the
-     * exchange, off the I/O threads.
+     * Sends the request to {@code uri} (from {@link #requestUri}). {@code replied} gets the reply's status (null when
+     * none came) on the client's I/O thread as soon as the reply is in, and must be quick; {@code callback} is called
+     * with false once the answer is on the exchange, off the I/O threads.
      */
     void send(Exchange exchange, URI uri, Consumer<Integer> replied, AsyncCallback callback) {
         SimpleHttpRequest request;

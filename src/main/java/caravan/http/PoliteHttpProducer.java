@@ -7,7 +7,6 @@ import org.apache.camel.AsyncProducer;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.component.http.HttpMethods;
-import org.apache.camel.http.common.HttpHelper;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.camel.support.service.ServiceHelper;
 
@@ -44,8 +43,7 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
         URI target;
         try {
             // the URL the request goes to, query included (robots.txt rules may name one), made once per attempt
-            target = async != null ? async.requestUri(exchange)
-                    : HttpHelper.createURI(exchange, HttpHelper.createURL(exchange, http), http);
+            target = async != null ? async.requestUri(exchange) : AsyncHttpProducer.camelHttpUri(exchange, http);
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);
@@ -53,8 +51,7 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
         }
         if (robots != null && robots.appliesTo(exchange) && !robots.allows(target)) {
             exchange.setException(new FailureKind.PermanentFailure("robots.txt of " + target.getHost()
-                    + " disallows " + target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery())
-                    + " for this user agent: the item is not fetched"));
+                    + " disallows " + RobotsTxt.pathAndQuery(target) + " for this user agent: the item is not fetched"));
             callback.done(true);
             return true;
         }

@@ -48,8 +48,13 @@ public final class RobotsTxt {
         // One fetch per site even when many items of a fan-out ask at once: the others wait for it.
         Cached cached = cache.compute(site, (k, old) ->
                 old != null && now - old.expiresAtNanos() <= 0 ? old : new Cached(fetch(k), now + TTL.toNanos()));
+        return cached.rules().allows(pathAndQuery(target));
+    }
+
+    /** What robots.txt rules are matched against: the raw path ("/" when empty) and the query, if any. */
+    static String pathAndQuery(URI target) {
         String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
-        return cached.rules().allows(target.getRawQuery() == null ? path : path + "?" + target.getRawQuery());
+        return target.getRawQuery() == null ? path : path + "?" + target.getRawQuery();
     }
 
     private RobotsRules fetch(String site) {

@@ -23,6 +23,19 @@ class PolitenessIT {
     Path home;
 
     private static String pagesJob(String pages) {
+        return splitJob(pages, """
+                - setHeader:
+                    name: CamelHttpMethod
+                    constant: GET
+                - setHeader:
+                    name: CamelHttpPath
+                    simple: "${body}"
+                - to: "{{test.base-url}}"
+                """);
+    }
+
+    /** A job that splits {@code items} (comma-separated) in parallel, runs {@code fetch} on each and stores it. */
+    private static String splitJob(String items, String fetch) {
         return """
                 - route:
                     id: pages
@@ -37,15 +50,8 @@ class PolitenessIT {
                             tokenize: ","
                             parallelProcessing: true
                             steps:
-                              - setHeader:
-                                  name: CamelHttpMethod
-                                  constant: GET
-                              - setHeader:
-                                  name: CamelHttpPath
-                                  simple: "${body}"
-                              - to: "{{test.base-url}}"
-                              - to: caravan:store
-                """.formatted(pages);
+                %s              - to: caravan:store
+                """.formatted(items, fetch.indent(14));
     }
 
     @Test
@@ -72,23 +78,9 @@ class PolitenessIT {
     void a_robots_txt_rule_on_a_query_applies_to_a_toD_url_whose_query_camel_http_sends_apart() throws Exception {
         server.on("/robots.txt", (n, ex) -> Answer.ok("User-agent: *\nDisallow: /*?sort=\n", "text/plain"))
                 .on("/list", (n, ex) -> Answer.html("<h1>list</h1>"));
-        String job = """
-                - route:
-                    id: pages
-                    from:
-                      uri: quartz:test/pages
-                      parameters:
-                        cron: "0 0 0 1 1 ? 2099"
-                      steps:
-                        - setBody:
-                            constant: "/list?page=1,/list?sort=price"
-                        - split:
-                            tokenize: ","
-                            parallelProcessing: true
-                            steps:
-                              - toD: "{{test.base-url}}${body}"
-                              - to: caravan:store
-                """;
+        String job = splitJob("/list?page=1,/list?sort=price", """
+                - toD: "{{test.base-url}}${body}"
+                """);
         try (TestDaemon t = new TestDaemon(home)) {
             t.route("pages.yaml", job).property("test.base-url", server.baseUrl())
                     .property("caravan.http.robots-txt", "true").start();
