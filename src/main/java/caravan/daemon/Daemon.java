@@ -7,6 +7,7 @@ import caravan.config.EnvironmentPlaceholders;
 import caravan.config.FanoutThreads;
 import caravan.config.Secrets;
 import caravan.config.Settings;
+import caravan.config.UnsupportedCamelKeys;
 import caravan.http.HttpDefaults;
 import caravan.http.JobResilience;
 import caravan.http.LastHttpUri;
@@ -230,6 +231,7 @@ public final class Daemon implements AutoCloseable {
         p.setProperty("camel.main.jmxManagementMBeansLevel", "RoutesOnly");
         p.putAll(FanoutThreads.from(CaravanProperties.of(properties)).camelProperties(Runtime.version().feature()));
         p.putAll(properties);
+        UnsupportedCamelKeys.check(p, options.systemProperties());
         return p;
     }
 
