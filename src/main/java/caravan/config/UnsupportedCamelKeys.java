@@ -16,8 +16,8 @@ public final class UnsupportedCamelKeys {
     }
 
     /**
-     * With {@code pooled} exchanges, a fan-out's every request was answered and its run's end was never recorded: the
-     * run recorder and the non-blocking HTTP producer rely on an exchange that Camel does not reuse.
+     * With {@code pooled} exchanges, a fan-out's every request was answered and its run's end was never recorded (the
+     * cause is not yet known). {@code camelProperties} are the configuration file's keys; a {@code -D} one wins.
      */
     public static void check(Properties camelProperties, Map<String, String> systemProperties) {
         String value = systemProperties.getOrDefault(EXCHANGE_FACTORY, camelProperties.getProperty(EXCHANGE_FACTORY));

@@ -105,6 +105,8 @@ public final class Daemon implements AutoCloseable {
     public static Daemon start(DaemonOptions options) throws Exception {
         CaravanProperties props = CaravanProperties.load(options.config(), options.systemProperties(), options.environment());
         Settings settings = Settings.from(props, options.data());
+        // Before the database opens or the node joins a cluster: a refused key changes nothing.
+        UnsupportedCamelKeys.check(props.asProperties(), options.systemProperties());
         Daemon daemon = new Daemon(options, settings, props.asProperties());
         try {
             daemon.doStart();
@@ -231,7 +233,6 @@ public final class Daemon implements AutoCloseable {
         p.setProperty("camel.main.jmxManagementMBeansLevel", "RoutesOnly");
         p.putAll(FanoutThreads.from(CaravanProperties.of(properties)).camelProperties(Runtime.version().feature()));
         p.putAll(properties);
-        UnsupportedCamelKeys.check(p, options.systemProperties());
         return p;
     }
 
