@@ -43,6 +43,8 @@ import caravan.scheduling.QuartzSetup;
 import caravan.scheduling.RecoveryFires;
 import caravan.scheduling.ScheduleKeeping;
 import caravan.store.CaravanComponent;
+import caravan.fetch.FetchDefaults;
+import caravan.http.PoliteHttp;
 import caravan.store.Database;
 import caravan.store.DeadLetterStore;
 import caravan.store.GroupCommitResultStore;
@@ -178,6 +180,7 @@ public final class Daemon implements AutoCloseable {
                 new DeadLetterStore(database.dataSource())));
         // Jobs may use Caravan's database with the sql component: sql:...?dataSource=#caravanDataSource
         main.bind("caravanDataSource", database.dataSource());
+        main.bind("caravanFetchDefaults", new FetchDefaults(settings.scheduler().fanoutConcurrency(), settings.retry()));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
@@ -191,7 +194,9 @@ public final class Daemon implements AutoCloseable {
                 camel.getManagementStrategy().addEventNotifier(metrics.retries());
                 camel.addRoutePolicyFactory(new JobRoutePolicies(recorder));
                 camel.getPropertiesComponent().addPropertiesFunction(new EnvironmentPlaceholders(options.environment(), secrets));
-                metrics.limiter(JobResilience.install(camel, settings, clock).limiter());
+                PoliteHttp polite = JobResilience.install(camel, settings, clock);
+                metrics.limiter(polite.limiter());
+                camel.getRegistry().bind("caravanHttp", polite);
                 camel.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class, new RunMdcUnitOfWork.Factory());
             }
         });

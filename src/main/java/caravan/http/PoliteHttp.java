@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.EndpointStrategy;
@@ -26,11 +27,17 @@ public final class PoliteHttp implements EndpointStrategy {
     private final HostLimiter limiter;
     private final RobotsTxt robots;
     private final AsyncHttpTransport transport;
+    private final PoliteGet get;
 
-    private PoliteHttp(HostLimiter limiter, RobotsTxt robots, AsyncHttpTransport transport) {
+    private PoliteHttp(CamelContext camel, HttpSettings settings, HostLimiter limiter, RobotsTxt robots,
+            AsyncHttpTransport transport) {
         this.limiter = limiter;
         this.robots = robots;
         this.transport = transport;
+        // the same activity listener (metrics) as camel-http's requests, looked up once the component exists
+        this.get = transport == null ? null : new PoliteGet(limiter, robots, transport, settings.userAgent(),
+                settings.followRedirects(), () -> camel.hasComponent("http") instanceof HttpComponent http
+                        ? http.getHttpActivityListener() : null);
     }
 
     public static PoliteHttp install(CamelContext camel, HttpSettings settings) {
@@ -57,7 +64,7 @@ public final class PoliteHttp implements EndpointStrategy {
                 throw new IllegalStateException("Cannot start the HTTP client: " + e.getMessage(), e);
             }
         }
-        PoliteHttp polite = new PoliteHttp(limiter, robots, transport);
+        PoliteHttp polite = new PoliteHttp(camel, settings, limiter, robots, transport);
         camel.getCamelContextExtension().registerEndpointCallback(polite);
         return polite;
     }
@@ -86,5 +93,13 @@ public final class PoliteHttp implements EndpointStrategy {
 
     public HostLimiter limiter() {
         return limiter;
+    }
+
+    /**
+     * GETs without an exchange under the same limits, through the non-blocking client; empty with
+     * {@code caravan.http.client=classic}, which has no such client.
+     */
+    public java.util.Optional<PoliteGet> get() {
+        return java.util.Optional.ofNullable(get);
     }
 }

@@ -37,6 +37,11 @@ public final class RobotsTxt {
         this.timeout = timeout;
     }
 
+    /** Whether robots.txt is respected where a route does not say ({@code caravan.http.robots-txt}). */
+    public boolean byDefault() {
+        return byDefault;
+    }
+
     public boolean appliesTo(Exchange exchange) {
         Boolean explicit = exchange.getProperty(PROPERTY, Boolean.class);
         return explicit != null ? explicit : byDefault;

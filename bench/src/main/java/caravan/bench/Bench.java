@@ -170,6 +170,8 @@ public final class Bench {
      * time, ratio and CPU per item printed as it ends: how a build settles as the JIT compiles (the repeats of a
      * normal run are too few to show a trend).
      */
+    private static final String SOAK_JOB = System.getenv().getOrDefault("CARAVAN_BENCH_SOAK_JOB", "bench-store");
+
     private void soak(int runs) throws Exception {
         try (DelayServer server = new DelayServer(0, 50)) {
             for (String name : List.of("a", "b", "c")) {
@@ -179,15 +181,20 @@ public final class Bench {
                 Workload w = WORKLOADS.get(name);
                 server.configure(w.d(), false);
                 Path home = prepareDaemon("soak-" + w.n() + "-" + w.c(), base(server), w, 1, null);
+                CaravanDaemon.Run last = null;
                 try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, home, freePort(), "512m", List.of())) {
                     for (int i = 0; i < runs; i++) {
                         long cpu0 = daemon.cpuMs();
-                        CaravanDaemon.Run run = daemon.triggerAndWait("bench-store");
+                        CaravanDaemon.Run run = daemon.triggerAndWait(SOAK_JOB);
                         requireSucceeded(run);
                         long cpu = daemon.cpuMs() - cpu0;
+                        last = run;
                         System.out.printf("%-14s run %2d: %5d ms (%.2f), CPU per item %d us%n", w.name(), i + 1,
                                 run.wallMs(), ratio(run.wallMs(), w.floorMs()), cpu * 1000 / w.n());
                     }
+                }
+                if (last != null) {
+                    checkStoredOnce(home, last.runId(), w.n());
                 }
             }
         }
@@ -509,7 +516,8 @@ public final class Bench {
                         """.formatted(i, i, tickCron));
             }
         } else {
-            Files.writeString(home.resolve("routes/bench.yaml"), job("bench-store", true) + job("bench-nostore", false));
+            Files.writeString(home.resolve("routes/bench.yaml"), job("bench-store", true) + job("bench-nostore", false)
+                    + fetchJob("bench-fetch"));
         }
         return home;
     }
@@ -539,6 +547,28 @@ public final class Bench {
                               - toD: "{{bench.base}}/item/${body}"
                 %s
                 """.formatted(id, id, store ? "              - to: caravan:store?skipUnchanged=false" : "              - setBody:\n                  constant: done");
+    }
+
+    /** The same fan-out as one caravan:fetch step: no exchange per item. */
+    private static String fetchJob(String id) {
+        return """
+                - route:
+                    id: %s
+                    from:
+                      uri: quartz:bench/%s
+                      parameters:
+                        cron: "0 0 0 1 1 ? 2099"
+                      steps:
+                        - setBody:
+                            constant: "{{bench.items}}"
+                        - to:
+                            uri: caravan:fetch
+                            parameters:
+                              delimiter: ","
+                              url: "{{bench.base}}/item/${body}"
+                              itemKey: "item-${body}"
+                              skipUnchanged: false
+                """.formatted(id, id);
     }
 
     private static String base(DelayServer server) {

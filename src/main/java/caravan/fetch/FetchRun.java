@@ -1,0 +1,306 @@
+package caravan.fetch;
+
+import caravan.http.Backoff;
+import caravan.http.FailureKind;
+import caravan.http.PoliteGet;
+import caravan.http.RetryAfter;
+import caravan.runs.ActiveRun;
+import caravan.store.DeadLetterStore;
+import caravan.store.ResultStore;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
+import org.apache.camel.util.UnsafeUriCharactersEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One fetch step of one run: pulls items from the body as requests free up (a streamed body is never read ahead by
+ * more than the in-flight and waiting items), sends each, stores its reply, and ends the exchange when every item is
+ * stored or dead-lettered.
+ *
+ * <p>An item waiting for a retry holds no request slot and no thread: it sits on the timer, and comes back through
+ * {@link #due} ahead of new items. Items waiting for a retry or a commit are bounded too ({@link #maxWaiting}), so
+ * that a site answering every request with Retry-After cannot make the step read a million items into memory.
+ */
+final class FetchRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FetchRun.class);
+
+    /** The headers a fetch step leaves on the message, beside a summary body. */
+    static final String ITEMS = "CaravanFetchItems";
+    static final String STORED = "CaravanFetchStored";
+    static final String DEAD_LETTERS = "CaravanFetchDeadLetters";
+
+    private static final class Item {
+        final URI uri;
+        final String key;
+        final String text;
+        int attempts;
+
+        Item(URI uri, String key, String text) {
+            this.uri = uri;
+            this.key = key;
+            this.text = text;
+        }
+    }
+
+    private final Exchange exchange;
+    private final AsyncCallback callback;
+    private final ActiveRun run;
+    private final Iterator<?> items;
+    private final FetchParts parts;
+    private final boolean robotsTxt;
+    private final Backoff backoff;
+    private final RetryAfter retryAfter;
+    private final Expression url;
+    private final Expression itemKey;
+    private final int concurrency;
+    private final int maxAttempts;
+    private final int maxWaiting;
+    private final boolean skipUnchanged;
+    /** The item as {@code ${body}} for the URL and key expressions; only {@link #pull} uses it, one at a time. */
+    private final Exchange scratch;
+
+    private final Queue<Item> due = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicInteger feeding = new AtomicInteger();
+    private final AtomicInteger stored = new AtomicInteger();
+    private final AtomicInteger deadLettered = new AtomicInteger();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private int pulled;
+    private volatile boolean exhausted;
+    private volatile Throwable failure;
+
+    FetchRun(Exchange exchange, AsyncCallback callback, ActiveRun run, Iterator<?> items, FetchEndpoint endpoint,
+            FetchParts parts, boolean robotsTxt, Backoff backoff, RetryAfter retryAfter) {
+        this.exchange = exchange;
+        this.callback = callback;
+        this.run = run;
+        this.items = items;
+        this.parts = parts;
+        this.robotsTxt = robotsTxt;
+        this.backoff = backoff;
+        this.retryAfter = retryAfter;
+        this.url = endpoint.urlExpression();
+        this.itemKey = endpoint.itemKeyExpression();
+        this.concurrency = endpoint.getConcurrency();
+        this.maxAttempts = backoff == null ? 1 : endpoint.getMaxAttempts();
+        this.maxWaiting = Math.max(1000, 10 * concurrency);
+        this.skipUnchanged = endpoint.isSkipUnchanged();
+        this.scratch = exchange.copy();
+    }
+
+    /**
+     * Starts what may start now. Called by whichever thread freed a slot; only one pulls at a time, and a call that
+     * comes while another pulls makes that one go round again, so no freed slot is missed.
+     */
+    void feed() {
+        if (feeding.getAndIncrement() != 0) {
+            return;
+        }
+        do {
+            pull();
+        } while (feeding.decrementAndGet() != 0);
+    }
+
+    private void pull() {
+        while (failure == null && requests.get() < concurrency) {
+            Item item = due.poll();
+            if (item != null) {
+                waiting.decrementAndGet();
+            } else {
+                if (exhausted || waiting.get() >= maxWaiting) {
+                    break;
+                }
+                try {
+                    if (!items.hasNext()) {
+                        exhausted = true;
+                        break;
+                    }
+                    item = item(items.next());
+                } catch (RuntimeException e) {
+                    fail(e);
+                    break;
+                }
+                if (item == null) {
+                    continue;
+                }
+                pulled++;
+            }
+            requests.incrementAndGet();
+            send(item);
+        }
+        if (failure != null) {
+            while (due.poll() != null) {
+                waiting.decrementAndGet();
+            }
+        }
+        if ((exhausted || failure != null) && requests.get() == 0 && waiting.get() == 0 && ended.compareAndSet(false, true)) {
+            end();
+        }
+    }
+
+    /** The item's URL and key; null for a blank line. A URL or key expression that fails fails the step. */
+    private Item item(Object value) {
+        String text = value instanceof String s ? s.trim() : null;
+        if (text != null && text.isEmpty()) {
+            return null;
+        }
+        scratch.getIn().setBody(text != null ? text : value);
+        String target = url != null ? evaluate(url) : scratch.getIn().getBody(String.class);
+        String key = itemKey != null ? evaluate(itemKey) : target;
+        URI uri;
+        try {
+            uri = new URI(UnsafeUriCharactersEncoder.encodeHttpURI(target == null ? "" : target.trim()));
+        } catch (URISyntaxException e) {
+            uri = null; // dead-lettered when sent, with the reason
+        }
+        return new Item(uri, parts.secrets().mask(key == null ? target : key),
+                text != null ? text : String.valueOf(value));
+    }
+
+    private String evaluate(Expression expression) {
+        String value = expression.evaluate(scratch, String.class);
+        if (scratch.getException() != null) {
+            Exception e = scratch.getException();
+            scratch.setException(null);
+            throw new IllegalStateException("caravan:fetch cannot work out an item's URL or key: " + e.getMessage(), e);
+        }
+        return value;
+    }
+
+    private void send(Item item) {
+        item.attempts++;
+        if (item.uri == null) {
+            answered(item, null, new FailureKind.PermanentFailure("Invalid url for item " + item.text
+                    + ": it is not a URL (check the step's url option)"));
+            return;
+        }
+        parts.http().get(item.uri, robotsTxt, (reply, failed) -> answered(item, reply, failed));
+    }
+
+    private void answered(Item item, PoliteGet.Reply reply, Throwable failed) {
+        waiting.incrementAndGet();
+        requests.decrementAndGet();
+        try {
+            if (reply != null) {
+                store(item, reply); // the commit ends the item; its request slot is free now
+                feed();
+                return;
+            }
+            if (FailureKind.of(failed) == FailureKind.TRANSIENT && item.attempts < maxAttempts && retryLater(item, failed)) {
+                return;
+            }
+            deadLetter(item, failed);
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+        waiting.decrementAndGet();
+        feed();
+    }
+
+    private boolean retryLater(Item item, Throwable failed) {
+        Duration wait = backoff.before(item.attempts, retryAfter.of(failed));
+        try {
+            parts.timer().schedule(() -> {
+                due.add(item);
+                feed();
+            }, wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RejectedExecutionException stopping) {
+            return false; // the daemon is stopping: the item becomes a dead letter now rather than never
+        }
+    }
+
+    private void store(Item item, PoliteGet.Reply reply) {
+        Charset charset = StandardCharsets.UTF_8;
+        if (reply.charset() != null) {
+            try {
+                charset = Charset.forName(reply.charset());
+            } catch (RuntimeException unknown) {
+                // stored as UTF-8, as a body of an unknown charset is elsewhere
+            }
+        }
+        String payload = new String(reply.body(), charset);
+        parts.results().storeLater(new ResultStore.NewResult(run.run().jobId(), run.run().runId(), item.key, payload,
+                        Instant.now()), skipUnchanged)
+                .whenComplete((outcome, error) -> goOn(() -> {
+                    if (error != null) {
+                        fail(error);
+                    } else {
+                        run.counts().stored(outcome.isChange());
+                        stored.incrementAndGet();
+                    }
+                    waiting.decrementAndGet();
+                    feed();
+                }));
+    }
+
+    private void deadLetter(Item item, Throwable failed) {
+        String error = parts.secrets().mask(describe(failed));
+        Integer status = FailureKind.httpStatus(failed);
+        parts.deadLetters().record(new DeadLetterStore.DeadLetter(run.run().jobId(), run.run().runId(), item.key,
+                parts.secrets().mask(item.uri == null ? item.text : item.uri.toString()), item.attempts, status, error,
+                parts.secrets().mask(item.text), Instant.now()));
+        run.counts().addDeadLetter(error);
+        deadLettered.incrementAndGet();
+        LOG.warn("Item {} dead-lettered after {} attempt(s){}: {}", item.key, item.attempts,
+                status == null ? "" : " (HTTP " + status + ")", error);
+    }
+
+    /** The results writer completes commits on its own thread, which must never run a job's work. */
+    private void goOn(Runnable rest) {
+        try {
+            parts.continuation().execute(rest);
+        } catch (RejectedExecutionException stopping) {
+            rest.run();
+        }
+    }
+
+    private void fail(Throwable e) {
+        if (failure == null) {
+            failure = e;
+        }
+    }
+
+    private void end() {
+        if (failure != null) {
+            exchange.setException(failure instanceof Exception e ? e : new IllegalStateException(failure));
+        } else {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("items", pulled);
+            summary.put("stored", stored.get());
+            summary.put("deadLetters", deadLettered.get());
+            exchange.getMessage().setBody(summary);
+            exchange.getMessage().setHeader(ITEMS, pulled);
+            exchange.getMessage().setHeader(STORED, stored.get());
+            exchange.getMessage().setHeader(DEAD_LETTERS, deadLettered.get());
+        }
+        callback.done(false);
+    }
+
+    static String describe(Throwable t) {
+        if (t == null) {
+            return "failed without an exception";
+        }
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,146 @@
+package caravan.http;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.camel.component.http.HttpActivityListener;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.utils.URIUtils;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHost;
+
+/**
+ * A GET outside any exchange, under the politeness every job's HTTP endpoints have (robots.txt when asked, the
+ * {@link HostLimiter}'s caps and delays) and through the same non-blocking client: for a step that fans out without
+ * an exchange per item. A request waiting for its turn is a queued callback, one in flight holds no thread.
+ */
+public final class PoliteGet {
+
+    /** What a 2xx reply brought: the body decoded from gzip or deflate, and its content type's charset, if named. */
+    public record Reply(int status, byte[] body, String charset) {
+    }
+
+    /** Called once per request, off the client's I/O threads: a reply, or why there is none. */
+    public interface Answer {
+        void accept(Reply reply, Throwable failure);
+    }
+
+    private static final String ACCEPT_ENCODING = "gzip, x-gzip, deflate";
+
+    private final HostLimiter limiter;
+    private final RobotsTxt robots;
+    private final AsyncHttpTransport transport;
+    private final String userAgent;
+    private final RequestConfig requestConfig;
+    private final Supplier<HttpActivityListener> listener;
+
+    PoliteGet(HostLimiter limiter, RobotsTxt robots, AsyncHttpTransport transport, String userAgent,
+            boolean followRedirects, Supplier<HttpActivityListener> listener) {
+        this.limiter = limiter;
+        this.robots = robots;
+        this.transport = transport;
+        this.userAgent = userAgent;
+        this.listener = listener;
+        this.requestConfig = RequestConfig.custom().setRedirectsEnabled(followRedirects).build();
+    }
+
+    /** Whether robots.txt is respected when a step does not say. */
+    public boolean robotsTxtByDefault() {
+        return robots.byDefault();
+    }
+
+    /** Sends one GET once robots.txt (if {@code respectRobotsTxt}) and the limiter allow it. */
+    public void get(URI uri, boolean respectRobotsTxt, Answer answer) {
+        if (uri.getScheme() == null || uri.getHost() == null) {
+            answer.accept(null, new FailureKind.PermanentFailure("Invalid url: " + uri + ": it needs a scheme and a host"));
+            return;
+        }
+        if (respectRobotsTxt && !robots.allows(uri)) {
+            answer.accept(null, new FailureKind.PermanentFailure("robots.txt of " + uri.getHost() + " disallows "
+                    + RobotsTxt.pathAndQuery(uri) + " for this user agent: the item is not fetched"));
+            return;
+        }
+        String host = PoliteHttpProducer.hostKey(uri);
+        HostLimiter.NonBlocking send = () -> send(uri, host, answer);
+        if (limiter.tryStart(host, send)) {
+            send.run();
+        }
+    }
+
+    private void send(URI uri, String host, Answer answer) {
+        SimpleHttpRequest request = new SimpleHttpRequest("GET", uri);
+        request.setHeader("User-Agent", userAgent);
+        request.setHeader("Accept-Encoding", ACCEPT_ENCODING);
+        HttpHost target = URIUtils.extractHost(uri);
+        HttpActivityListener activity = listener.get();
+        if (activity != null) {
+            activity.onRequestSubmitted(this, null, target, request, null);
+        }
+        HttpClientContext context = HttpClientContext.create();
+        context.setRequestConfig(requestConfig);
+        long started = System.nanoTime();
+        transport.client().execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(), context,
+                new FutureCallback<>() {
+                    @Override
+                    public void completed(SimpleHttpResponse response) {
+                        long elapsed = System.nanoTime() - started;
+                        limiter.finished(host, elapsed, response.getCode());
+                        transport.continueWith(() -> {
+                            Reply reply;
+                            try {
+                                AsyncHttpProducer.decompress(response);
+                                if (activity != null) {
+                                    activity.onResponseReceived(PoliteGet.this, null, target, response, null,
+                                            TimeUnit.NANOSECONDS.toMillis(elapsed));
+                                }
+                                reply = replyOf(uri, response);
+                            } catch (Exception e) {
+                                answer.accept(null, e);
+                                return;
+                            }
+                            answer.accept(reply, null);
+                        });
+                    }
+
+                    @Override
+                    public void failed(Exception e) {
+                        limiter.finished(host, System.nanoTime() - started, null);
+                        transport.continueWith(() -> answer.accept(null, e));
+                    }
+
+                    @Override
+                    public void cancelled() {
+                        failed(new IOException("HTTP request to " + uri + " was cancelled"));
+                    }
+                });
+    }
+
+    /** A 2xx reply, or the failure camel-http would raise for it (so that retries and dead letters read it alike). */
+    private static Reply replyOf(URI uri, SimpleHttpResponse response) throws HttpOperationFailedException {
+        int code = response.getCode();
+        byte[] body = response.getBodyBytes();
+        if (code >= 200 && code < 300) {
+            return new Reply(code, body == null ? new byte[0] : body,
+                    response.getContentType() == null || response.getContentType().getCharset() == null ? null
+                            : response.getContentType().getCharset().name());
+        }
+        Map<String, String> headers = new HashMap<>();
+        for (Header header : response.getHeaders()) {
+            headers.put(header.getName(), header.getValue());
+        }
+        Header location = response.getFirstHeader("location");
+        String redirect = location != null && code >= 300 && code < 400 ? location.getValue() : null;
+        throw new HttpOperationFailedException(uri.toString(), code, response.getReasonPhrase(), redirect, headers,
+                response.getBodyText());
+    }
+}
