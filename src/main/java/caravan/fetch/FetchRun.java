@@ -188,9 +188,9 @@ final class FetchRun {
 
     private void send(Item item) {
         item.attempts++;
-        if (item.uri == null) {
+        if (item.uri == null || item.uri.getScheme() == null || item.uri.getHost() == null) {
             answered(item, null, new FailureKind.PermanentFailure("Invalid url for item " + item.text
-                    + ": it is not a URL (check the step's url option)"));
+                    + ": it needs a scheme and a host, like https://example.org/ (check the step's url option)"));
             return;
         }
         parts.http().get(item.uri, robotsTxt, (reply, failed) -> answered(item, reply, failed));
@@ -206,6 +206,7 @@ final class FetchRun {
                 return;
             }
             if (FailureKind.of(failed) == FailureKind.TRANSIENT && item.attempts < maxAttempts && retryLater(item, failed)) {
+                feed(); // the wait is on the timer: its request slot is free now
                 return;
             }
             deadLetter(item, failed);

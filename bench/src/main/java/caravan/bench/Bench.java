@@ -302,6 +302,9 @@ public final class Bench {
         List<Long> camelTimes = new ArrayList<>();
         List<Long> storeTimes = new ArrayList<>();
         List<Long> noStoreTimes = new ArrayList<>();
+        List<Long> fetchTimes = new ArrayList<>();
+        List<Long> fetchCpu = new ArrayList<>();
+        String lastFetchRun = null;
         List<Long> storeCpu = new ArrayList<>();
         List<long[]> phases = new ArrayList<>();
         List<Long> hc5Spans = new ArrayList<>();
@@ -347,14 +350,25 @@ public final class Bench {
                 if (first) {
                     noStoreTimes.add(daemon.triggerAndWait("bench-nostore").wallMs());
                 }
+                cpu0 = daemon.cpuMs();
+                CaravanDaemon.Run fetch = daemon.triggerAndWait("bench-fetch");
+                fetchCpu.add(daemon.cpuMs() - cpu0);
+                requireSucceeded(fetch);
+                fetchTimes.add(fetch.wallMs());
+                lastFetchRun = fetch.runId();
             }
         }
         checkStoredOnce(home, lastRun, w.n());
+        checkStoredOnce(home, lastFetchRun, w.n());
         long floor = w.floorMs();
         System.out.printf("%-14s floor %5d ms | hc5 %5d (%.2f) | plain camel %5d (%.2f) | caravan warm %5d (%.2f) cold %5d (%.2f)%n",
                 w.name(), floor, median(hc5Times), ratio(median(hc5Times), floor), median(camelTimes),
                 ratio(median(camelTimes), floor), median(storeTimes), ratio(median(storeTimes), floor), cold, ratio(cold, floor));
+        System.out.printf("%-14s caravan:fetch step warm %5d (%.2f), CPU per item %d us%n", "", median(fetchTimes),
+                ratio(median(fetchTimes), floor), median(fetchCpu) * 1000 / w.n());
         String key = "fanout_" + w.n() + "_" + w.c() + "_" + w.d();
+        results.put(key + "_fetch_ratio", fmt(ratio(median(fetchTimes), floor)));
+        results.put(key + "_fetch_cpu_us_per_item", Long.toString(median(fetchCpu) * 1000 / w.n()));
         // The daemon's CPU per item in a warm run: the cost that decides the ratios once the cores are busy.
         System.out.printf("%-14s caravan daemon CPU per item (warm, median): %d us%n", "", median(storeCpu) * 1000 / w.n());
         results.put(key + "_caravan_cpu_us_per_item", Long.toString(median(storeCpu) * 1000 / w.n()));
@@ -383,6 +397,7 @@ public final class Bench {
         }
         if (w.n() == 10000) {
             results.put("fanout_vs_hc5", fmt(ratio(median(storeTimes), median(hc5Times))));
+            results.put("fanout_fetch_vs_hc5", fmt(ratio(median(fetchTimes), median(hc5Times))));
         }
     }
 

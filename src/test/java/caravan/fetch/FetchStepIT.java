@@ -1,0 +1,203 @@
+package caravan.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravan.support.FixtureServer;
+import caravan.support.FixtureServer.Answer;
+import caravan.support.TestDaemon;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** caravan:fetch through the daemon: one step, many GETs, every item stored or a dead letter. */
+class FetchStepIT {
+
+    @RegisterExtension
+    final FixtureServer server = new FixtureServer();
+
+    @TempDir
+    Path home;
+
+    /** A job whose one fetch step GETs {@code base/item/N} for N in 1..items and keys each result item:N. */
+    static String fetchJob(String jobId, int items, String afterFetch) {
+        String list = IntStream.rangeClosed(1, items).mapToObj(Integer::toString).collect(Collectors.joining(","));
+        return """
+                - route:
+                    id: %s
+                    from:
+                      uri: quartz:test/%s
+                      parameters:
+                        cron: "0 0 0 1 1 ? 2099"
+                      steps:
+                        - setBody:
+                            constant: "%s"
+                        - to:
+                            uri: caravan:fetch
+                            parameters:
+                              delimiter: ","
+                              url: "{{test.base-url}}/item/${body}"
+                              itemKey: "item:${body}"
+                %s
+                """.formatted(jobId, jobId, list, afterFetch == null ? "" : afterFetch.indent(8).stripTrailing());
+    }
+
+    @Test
+    void every_item_is_fetched_once_and_stored_under_its_key_and_the_step_leaves_a_summary() throws Exception {
+        server.on("/item/*", (n, ex) -> Answer.json("{\"path\":\"" + ex.getRequestURI().getPath() + "\"}").delayed(20));
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("job.yaml", fetchJob("job", 200, """
+                    - setHeader:
+                        name: CaravanItemKey
+                        constant: summary
+                    - to: caravan:store
+                    """)).property("test.base-url", server.baseUrl())
+                    .property("caravan.fanout.concurrency", "20").property("caravan.http.max-per-host", "20").start();
+
+            Map<String, Object> run = t.runToEnd("job", Duration.ofSeconds(30));
+
+            assertThat(run.get("status")).isEqualTo("succeeded");
+            assertThat(server.requests()).hasSize(200);
+            assertThat(server.maxInFlight()).isLessThanOrEqualTo(20).isGreaterThan(1);
+            assertThat(t.count("select count(distinct item_key) from result where run_id = ? and item_key like 'item:%'",
+                    run.get("run_id"))).isEqualTo(200);
+            assertThat(t.query("select payload from result where run_id = ? and item_key = 'item:7'", run.get("run_id")))
+                    .extracting(r -> r.get("payload")).containsExactly("{\"path\":\"/item/7\"}");
+            assertThat(t.query("select payload from result where run_id = ? and item_key = 'summary'", run.get("run_id")))
+                    .extracting(r -> r.get("payload")).containsExactly("{\"items\":200,\"stored\":200,\"deadLetters\":0}");
+        }
+    }
+
+    @Test
+    void a_404_is_a_dead_letter_after_one_request_and_the_other_items_are_stored() throws Exception {
+        server.on("/item/2", (n, ex) -> Answer.status(404)).on("/item/*", (n, ex) -> Answer.json("{}"));
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("job.yaml", fetchJob("job", 3, null)).property("test.base-url", server.baseUrl()).start();
+
+            Map<String, Object> run = t.runToEnd("job", Duration.ofSeconds(20));
+
+            assertThat(run.get("status")).isEqualTo("partial");
+            assertThat(server.count("/item/2")).isEqualTo(1);
+            assertThat(t.count("select count(*) from result where run_id = ?", run.get("run_id"))).isEqualTo(2);
+            Map<String, Object> dead = t.query("select * from dead_letter where run_id = ?", run.get("run_id")).get(0);
+            assertThat(dead.get("item_key")).isEqualTo("item:2");
+            assertThat(dead.get("attempts")).isEqualTo(1);
+            assertThat(dead.get("http_status")).isEqualTo(404);
+            assertThat(dead.get("endpoint")).isEqualTo(server.baseUrl() + "/item/2");
+        }
+    }
+
+    @Test
+    void a_5xx_is_retried_with_backoff_until_the_attempts_run_out() throws Exception {
+        server.on("/item/1", (n, ex) -> n < 3 ? Answer.status(500) : Answer.json("{\"n\":" + n + "}"))
+                .on("/item/2", (n, ex) -> Answer.status(502));
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("job.yaml", fetchJob("job", 2, null)).property("test.base-url", server.baseUrl())
+                    .property("caravan.retry.max-attempts", "3").property("caravan.retry.initial-delay", "50ms").start();
+
+            Map<String, Object> run = t.runToEnd("job", Duration.ofSeconds(20));
+
+            assertThat(run.get("status")).isEqualTo("partial");
+            assertThat(server.count("/item/1")).isEqualTo(3);
+            assertThat(server.count("/item/2")).isEqualTo(3);
+            assertThat(t.query("select payload from result where run_id = ?", run.get("run_id")))
+                    .extracting(r -> r.get("payload")).containsExactly("{\"n\":3}");
+            Map<String, Object> dead = t.query("select * from dead_letter where run_id = ?", run.get("run_id")).get(0);
+            assertThat(dead.get("attempts")).isEqualTo(3);
+            assertThat(dead.get("http_status")).isEqualTo(502);
+        }
+    }
+
+    @Test
+    void an_item_waiting_for_its_retry_after_holds_no_request_slot_and_waits_as_long_as_asked() throws Exception {
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        server.on("/item/*", (n, ex) -> seen.add(ex.getRequestURI().getPath())
+                ? Answer.retryAfter(503, "1") : Answer.json("{\"ok\":true}"));
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("job.yaml", fetchJob("job", 100, null)).property("test.base-url", server.baseUrl())
+                    .property("caravan.fanout.concurrency", "10").property("caravan.http.max-per-host", "10").start();
+
+            Map<String, Object> run = t.runToEnd("job", Duration.ofSeconds(60));
+
+            assertThat(run.get("status")).isEqualTo("succeeded");
+            assertThat(t.count("select count(distinct item_key) from result where run_id = ?", run.get("run_id"))).isEqualTo(100);
+            List<FixtureServer.Request> requests = server.requests();
+            assertThat(requests).hasSize(200);
+            // Were waiting items kept in their 10 slots, only 10 first tries would come before the first retry.
+            assertThat(requests.subList(0, 100)).extracting(FixtureServer.Request::path).doesNotHaveDuplicates();
+            List<FixtureServer.Request> item1 = server.requestsTo("/item/1");
+            assertThat(item1.get(1).atNanos() - item1.get(0).atNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(950).toNanos());
+        }
+    }
+
+    @Test
+    void with_a_per_host_cap_of_2_the_server_never_sees_more_than_2_requests_at_once() throws Exception {
+        server.on("/item/*", (n, ex) -> Answer.json("{}").delayed(50));
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("job.yaml", fetchJob("job", 20, null)).property("test.base-url", server.baseUrl())
+                    .property("caravan.http.max-per-host", "2").start();
+
+            Map<String, Object> run = t.runToEnd("job", Duration.ofSeconds(30));
+
+            assertThat(run.get("status")).isEqualTo("succeeded");
+            assertThat(server.requests()).hasSize(20);
+            assertThat(server.maxInFlight()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void with_robots_txt_on_a_disallowed_item_is_a_dead_letter_and_never_fetched() throws Exception {
+        server.on("/robots.txt", (n, ex) -> Answer.ok("User-agent: *\nDisallow: /item/2\n", "text/plain"))
+                .on("/item/*", (n, ex) -> Answer.json("{}"));
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("job.yaml", fetchJob("job", 3, null)).property("test.base-url", server.baseUrl())
+                    .property("caravan.http.robots-txt", "true").start();
+
+            Map<String, Object> run = t.runToEnd("job", Duration.ofSeconds(20));
+
+            assertThat(run.get("status")).isEqualTo("partial");
+            assertThat(server.count("/item/2")).isZero();
+            assertThat(server.count("/robots.txt")).isEqualTo(1);
+            Map<String, Object> dead = t.query("select * from dead_letter where run_id = ?", run.get("run_id")).get(0);
+            assertThat(dead.get("item_key")).isEqualTo("item:2");
+            assertThat((String) dead.get("error")).contains("robots.txt of 127.0.0.1 disallows /item/2");
+        }
+    }
+
+    @Test
+    void without_options_each_line_of_the_body_is_a_url_and_the_key_of_its_result() throws Exception {
+        server.on("/page/*", (n, ex) -> Answer.ok("<p>" + ex.getRequestURI().getPath() + "</p>", "text/html"));
+        String job = """
+                - route:
+                    id: lines
+                    from:
+                      uri: quartz:test/lines
+                      parameters:
+                        cron: "0 0 0 1 1 ? 2099"
+                      steps:
+                        - setBody:
+                            simple: "{{test.base-url}}/page/a\\n\\n{{test.base-url}}/page/b\\nnot a url\\n"
+                        - to: caravan:fetch
+                """;
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("lines.yaml", job).property("test.base-url", server.baseUrl()).start();
+
+            Map<String, Object> run = t.runToEnd("lines", Duration.ofSeconds(20));
+
+            assertThat(run.get("status")).isEqualTo("partial");
+            assertThat(t.query("select item_key, payload from result where run_id = ? order by item_key", run.get("run_id")))
+                    .extracting(r -> r.get("item_key") + " " + r.get("payload"))
+                    .containsExactly(server.baseUrl() + "/page/a <p>/page/a</p>", server.baseUrl() + "/page/b <p>/page/b</p>");
+            Map<String, Object> dead = t.query("select * from dead_letter where run_id = ?", run.get("run_id")).get(0);
+            assertThat(dead.get("item_key")).isEqualTo("not a url");
+            assertThat((String) dead.get("error")).contains("not a url");
+        }
+    }
+}
