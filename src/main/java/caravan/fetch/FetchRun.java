@@ -5,6 +5,7 @@ import caravan.http.FailureKind;
 import caravan.http.PoliteGet;
 import caravan.http.RetryAfter;
 import caravan.runs.ActiveRun;
+import caravan.runs.RunHeaders;
 import caravan.store.DeadLetterStore;
 import caravan.store.ResultStore;
 import java.net.URI;
@@ -28,6 +29,7 @@ import org.apache.camel.Expression;
 import org.apache.camel.util.UnsafeUriCharactersEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One fetch step of one run: pulls items from the body as requests free up (a streamed body is never read ahead by
@@ -242,16 +244,20 @@ final class FetchRun {
         String payload = new String(reply.body(), charset);
         parts.results().storeLater(new ResultStore.NewResult(run.run().jobId(), run.run().runId(), item.key, payload,
                         Instant.now()), skipUnchanged)
-                .whenComplete((outcome, error) -> goOn(() -> {
+                .whenComplete((outcome, error) -> {
+                    // On the writer's thread: counting is quick and stays here. Pulling more items, or ending the
+                    // step, goes on elsewhere, and only when this commit is what they wait for.
                     if (error != null) {
                         fail(error);
                     } else {
                         run.counts().stored(outcome.isChange());
                         stored.incrementAndGet();
                     }
-                    waiting.decrementAndGet();
-                    feed();
-                }));
+                    boolean wasFull = waiting.getAndDecrement() >= maxWaiting;
+                    if (wasFull || exhausted || failure != null) {
+                        goOn(this::feed);
+                    }
+                });
     }
 
     private void deadLetter(Item item, Throwable failed) {
@@ -262,8 +268,16 @@ final class FetchRun {
                 parts.secrets().mask(item.text), Instant.now()));
         run.counts().addDeadLetter(error);
         deadLettered.incrementAndGet();
-        LOG.warn("Item {} dead-lettered after {} attempt(s){}: {}", item.key, item.attempts,
-                status == null ? "" : " (HTTP " + status + ")", error);
+        // this runs on the HTTP pool's threads, outside the run's unit of work: name the run for the log line
+        MDC.put(RunHeaders.MDC_RUN, run.run().runId());
+        MDC.put(RunHeaders.MDC_JOB, run.run().jobId());
+        try {
+            LOG.warn("Item {} dead-lettered after {} attempt(s){}: {}", item.key, item.attempts,
+                    status == null ? "" : " (HTTP " + status + ")", error);
+        } finally {
+            MDC.remove(RunHeaders.MDC_RUN);
+            MDC.remove(RunHeaders.MDC_JOB);
+        }
     }
 
     /** The results writer completes commits on its own thread, which must never run a job's work. */

@@ -80,7 +80,9 @@ public final class CaravanComponent extends DefaultComponent {
     /** Where items wait for their next attempt without a thread (caravan:fetch). */
     public synchronized ScheduledExecutorService timer() {
         if (timer == null) {
-            timer = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "CaravanFetchRetry");
+            // An unbounded queue: Camel's default profile rejects tasks beyond 1000, and in a storm every item waits.
+            timer = getCamelContext().getExecutorServiceManager().newScheduledThreadPool(this, "CaravanFetchRetry",
+                    new ThreadPoolProfileBuilder("CaravanFetchRetry").poolSize(1).maxQueueSize(-1).build());
         }
         return timer;
     }

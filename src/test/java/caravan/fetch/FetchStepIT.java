@@ -138,6 +138,24 @@ class FetchStepIT {
     }
 
     @Test
+    void a_storm_of_retry_after_answers_wider_than_any_thread_pool_queue_ends_with_every_item_stored_once() throws Exception {
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        server.on("/item/*", (n, ex) -> seen.add(ex.getRequestURI().getPath())
+                ? Answer.retryAfter(503, "1") : Answer.json("{\"ok\":true}"));
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("job.yaml", fetchJob("job", 1500, null)).property("test.base-url", server.baseUrl())
+                    .property("caravan.fanout.concurrency", "100").property("caravan.http.max-per-host", "100").start();
+
+            Map<String, Object> run = t.runToEnd("job", Duration.ofSeconds(60));
+
+            assertThat(run.get("status")).isEqualTo("succeeded");
+            assertThat(t.count("select count(*) from result where run_id = ?", run.get("run_id"))).isEqualTo(1500);
+            assertThat(t.count("select count(distinct item_key) from result where run_id = ?", run.get("run_id"))).isEqualTo(1500);
+            assertThat(server.requests()).hasSize(3000);
+        }
+    }
+
+    @Test
     void with_a_per_host_cap_of_2_the_server_never_sees_more_than_2_requests_at_once() throws Exception {
         server.on("/item/*", (n, ex) -> Answer.json("{}").delayed(50));
         try (TestDaemon t = new TestDaemon(home)) {
