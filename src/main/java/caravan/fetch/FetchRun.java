@@ -37,12 +37,13 @@ import org.slf4j.MDC;
  * stored or dead-lettered.
  *
  * <p>An item waiting for a retry holds no request slot and no thread: it sits on the timer, and comes back through
- * {@link #due} ahead of new items. Items waiting for a retry or a commit are bounded too ({@link #maxWaiting}), so
+ * {@link #due}. Items waiting for a retry or a commit are bounded too ({@link #maxWaiting}), so
  * that a site answering every request with Retry-After cannot make the step read a million items into memory.
  */
 final class FetchRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(FetchRun.class);
+    static final int MIN_WAITING = 10_000;
 
     /** The headers a fetch step leaves on the message, beside a summary body. */
     static final String ITEMS = "CaravanFetchItems";
@@ -104,7 +105,8 @@ final class FetchRun {
         this.itemKey = endpoint.itemKeyExpression();
         this.concurrency = endpoint.getConcurrency();
         this.maxAttempts = backoff == null ? 1 : endpoint.getMaxAttempts();
-        this.maxWaiting = Math.max(1000, 10 * concurrency);
+        // A waiting item is a few hundred bytes; at 1,000 a retry storm of 2,000 items took one wait more.
+        this.maxWaiting = Math.max(MIN_WAITING, 10 * concurrency);
         this.skipUnchanged = endpoint.isSkipUnchanged();
         this.scratch = exchange.copy();
     }
@@ -124,27 +126,31 @@ final class FetchRun {
 
     private void pull() {
         while (failure == null && requests.get() < concurrency) {
-            Item item = due.poll();
-            if (item != null) {
-                waiting.decrementAndGet();
-            } else {
-                if (exhausted || waiting.get() >= maxWaiting) {
-                    break;
-                }
+            Item item = null;
+            // New items before retries: the sooner every item has had its first try, the sooner the last wait ends
+            // (a retry storm took a second longer with retries first). Retries go first once items stop coming.
+            if (!exhausted && waiting.get() < maxWaiting) {
                 try {
-                    if (!items.hasNext()) {
+                    if (items.hasNext()) {
+                        item = item(items.next());
+                        if (item == null) {
+                            continue;
+                        }
+                        pulled++;
+                    } else {
                         exhausted = true;
-                        break;
                     }
-                    item = item(items.next());
                 } catch (RuntimeException e) {
                     fail(e);
                     break;
                 }
+            }
+            if (item == null) {
+                item = due.poll();
                 if (item == null) {
-                    continue;
+                    break;
                 }
-                pulled++;
+                waiting.decrementAndGet();
             }
             requests.incrementAndGet();
             send(item);

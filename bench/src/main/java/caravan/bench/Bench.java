@@ -425,12 +425,20 @@ public final class Bench {
             cold = first.wallMs();
             for (int i = 0; i < reps; i++) {
                 server.configure(w.d(), true);
+                server.markPhases();
                 CaravanDaemon.Run run = daemon.triggerAndWait("bench-store");
                 requireSucceeded(run);
                 times.add(run.wallMs());
                 lastRun = run.runId();
+                if (DelayServer.TRACE) {
+                    System.out.println("               caravan " + server.timeline(100));
+                }
                 server.configure(w.d(), true);
+                server.markPhases();
                 CaravanDaemon.Run fetch = daemon.triggerAndWait("bench-fetch");
+                if (DelayServer.TRACE) {
+                    System.out.println("               caravan:fetch " + server.timeline(100));
+                }
                 requireSucceeded(fetch);
                 fetchTimes.add(fetch.wallMs());
                 lastFetchRun = fetch.runId();
