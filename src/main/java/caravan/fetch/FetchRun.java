@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
+import org.apache.camel.support.EventHelper;
 import org.apache.camel.util.UnsafeUriCharactersEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -227,6 +228,8 @@ final class FetchRun {
 
     private boolean retryLater(Item item, Throwable failed) {
         Duration wait = backoff.before(item.attempts, retryAfter.of(failed));
+        // as Camel's redelivery does, so that caravan_retries_total and other event notifiers count it
+        EventHelper.notifyExchangeRedelivery(exchange.getContext(), exchange, item.attempts);
         try {
             parts.timer().schedule(() -> {
                 due.add(item);

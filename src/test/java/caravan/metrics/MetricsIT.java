@@ -98,6 +98,42 @@ class MetricsIT {
     }
 
     @Test
+    void a_fetch_step_counts_its_requests_retries_and_stored_items_as_a_split_would() throws Exception {
+        server.on("/page/b", (n, ex) -> n == 1 ? Answer.status(500) : Answer.json("{}"))
+                .on("/page/*", (n, ex) -> Answer.json("{}"));
+        String job = """
+                - route:
+                    id: many
+                    from:
+                      uri: quartz:test/many
+                      parameters:
+                        cron: "0 0 0 1 1 ? 2099"
+                      steps:
+                        - setBody:
+                            constant: "a,b"
+                        - to:
+                            uri: caravan:fetch
+                            parameters:
+                              delimiter: ","
+                              url: "{{site}}/page/${body}"
+                """;
+        try (TestDaemon t = new TestDaemon(home)) {
+            Daemon d = t.property("caravan.metrics.port", Integer.toString(TestDaemon.freePort()))
+                    .property("caravan.retry.initial-delay", "20ms").property("site", server.baseUrl())
+                    .route("many.yaml", job).start();
+            String run = d.jobs().trigger("many");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "succeeded".equals(status(t, run)));
+
+            String text = get(d, "/metrics").body();
+            String host = "127.0.0.1:" + URI.create(server.baseUrl()).getPort();
+            assertThat(PrometheusText.value(text, "caravan_http_requests_seconds_count{host=\"" + host + "\",status=\"200\"}")).isEqualTo(2);
+            assertThat(PrometheusText.value(text, "caravan_http_requests_seconds_count{host=\"" + host + "\",status=\"500\"}")).isEqualTo(1);
+            assertThat(PrometheusText.value(text, "caravan_retries_total{job=\"many\"}")).isEqualTo(1);
+            assertThat(PrometheusText.value(text, "caravan_items_stored_total{job=\"many\"}")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void health_is_up_then_down_when_the_database_is_gone() throws Exception {
         try (TestDaemon t = new TestDaemon(home)) {
             Daemon d = t.property("caravan.metrics.port", Integer.toString(TestDaemon.freePort())).start();
