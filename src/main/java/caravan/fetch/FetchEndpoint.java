@@ -65,13 +65,14 @@ public final class FetchEndpoint extends DefaultEndpoint {
     @Override
     public Producer createProducer() {
         CaravanComponent c = (CaravanComponent) getComponent();
+        // No PoliteHttp at all: not in the daemon (caravan validate, say); such a producer fails only when used.
         PoliteHttp http = getCamelContext().getRegistry().findSingleByType(PoliteHttp.class);
-        if (http == null || http.get().isEmpty()) {
+        if (http != null && http.get().isEmpty()) {
             throw new IllegalStateException(getEndpointUri() + " needs the daemon's non-blocking HTTP client: it is off"
                     + " with caravan.http.client=classic; use split with toD, or set caravan.http.client=async");
         }
         FetchDefaults defaults = getCamelContext().getRegistry().findSingleByType(FetchDefaults.class);
-        return new FetchProducer(this, new FetchParts(http.get().get(), c.results(), c.deadLetters(), c.runs(),
+        return new FetchProducer(this, new FetchParts(http == null ? null : http.get().get(), c.results(), c.deadLetters(), c.runs(),
                 c.secrets(), c.continuation(), c.timer(), defaults == null ? null : defaults.retry()));
     }
 

@@ -32,6 +32,9 @@ final class FetchProducer extends DefaultAsyncProducer {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         FetchRun fetch;
         try {
+            if (parts.http() == null) {
+                throw new IllegalStateException("caravan:fetch runs in the Caravan daemon only (it uses its HTTP client and stores)");
+            }
             String runId = RunContext.runId(exchange);
             ActiveRun run = parts.runs().get(runId);
             if (run == null) {

@@ -139,22 +139,30 @@ public final class RouteFileLoader {
             return line;
         }
         String normalized = message.replace("://", ":");
-        for (RouteDefinition def : definitions) {
-            int step = stepLine(def.getOutputs(), normalized);
-            if (step > 0) {
-                return step;
+        // the endpoint's whole URI first; then without its query, which Camel's message may give encoded otherwise
+        for (boolean withQuery : new boolean[] {true, false}) {
+            for (RouteDefinition def : definitions) {
+                int step = stepLine(def.getOutputs(), normalized, withQuery);
+                if (step > 0) {
+                    return step;
+                }
             }
         }
         return Math.max(0, definitions.get(0).getLineNumber());
     }
 
-    private static int stepLine(List<ProcessorDefinition<?>> steps, String message) {
+    private static int stepLine(List<ProcessorDefinition<?>> steps, String message, boolean withQuery) {
         for (ProcessorDefinition<?> step : steps) {
-            if (step instanceof EndpointRequiredDefinition e && e.getEndpointUri() != null
-                    && message.contains(e.getEndpointUri().replace("://", ":")) && step.getLineNumber() > 0) {
-                return step.getLineNumber();
+            if (step instanceof EndpointRequiredDefinition e && e.getEndpointUri() != null && step.getLineNumber() > 0) {
+                String uri = e.getEndpointUri().replace("://", ":");
+                if (!withQuery && uri.indexOf('?') > 0) {
+                    uri = uri.substring(0, uri.indexOf('?')) + "?";
+                }
+                if (message.contains(uri)) {
+                    return step.getLineNumber();
+                }
             }
-            int nested = stepLine(step.getOutputs(), message);
+            int nested = stepLine(step.getOutputs(), message, withQuery);
             if (nested > 0) {
                 return nested;
             }

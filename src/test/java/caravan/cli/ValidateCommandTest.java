@@ -41,6 +41,33 @@ class ValidateCommandTest {
     }
 
     @Test
+    void a_fetch_step_is_checked_offline_and_a_misspelt_option_is_named() throws Exception {
+        String fetch = """
+                - route:
+                    id: prices
+                    from:
+                      uri: quartz:shop/prices
+                      parameters:
+                        cron: "0 0 0 1 1 ? 2099"
+                      steps:
+                        - setBody:
+                            constant: "1,2"
+                        - to:
+                            uri: caravan:fetch
+                            parameters:
+                              delimiter: ","
+                              url: "http://127.0.0.1:9/item/${body}"
+                """;
+        Files.writeString(dir.resolve("a-fetch.yaml"), fetch);
+        Files.writeString(dir.resolve("b-typo.yaml"), fetch.replace("id: prices", "id: typo").replace("delimiter:", "delimter:"));
+        Cli cli = Cli.run("validate", dir.toString(), "--config", dir.resolve("none.properties").toString());
+        assertThat(cli.exitCode()).isEqualTo(CaravanCommand.EXIT_FAILED);
+        assertThat(cli.out()).contains("prices: cron");
+        assertThat(cli.err()).contains(dir.resolve("b-typo.yaml").toAbsolutePath() + ":10:")
+                .contains("Unknown parameters=[{delimter=,}]").contains("1 problem(s) in 2 file(s)");
+    }
+
+    @Test
     void a_missing_path_is_a_problem() {
         Cli cli = Cli.run("validate", dir.resolve("nope.yaml").toString());
         assertThat(cli.exitCode()).isEqualTo(CaravanCommand.EXIT_FAILED);

@@ -218,4 +218,26 @@ class FetchStepIT {
             assertThat((String) dead.get("error")).contains("not a url");
         }
     }
+
+    @Test
+    void with_the_classic_client_a_fetch_step_is_a_load_error_that_says_what_to_do_and_other_jobs_run() throws Exception {
+        try (TestDaemon t = new TestDaemon(home)) {
+            String other = """
+                    - route:
+                        id: other
+                        from:
+                          uri: quartz:test/other
+                          parameters:
+                            cron: "0 0 0 1 1 ? 2099"
+                          steps:
+                            - log: "other"
+                    """;
+            t.route("job.yaml", fetchJob("job", 2, null)).route("other.yaml", other)
+                    .property("test.base-url", server.baseUrl()).property("caravan.http.client", "classic").start();
+
+            assertThat(t.daemon().routeFiles().problems()).singleElement().satisfies(p -> assertThat(p.toString())
+                    .contains("job.yaml").contains("caravan.http.client=classic").contains("use split with toD"));
+            assertThat(t.daemon().jobs().schedules()).extracting(s -> s.jobId()).containsExactly("other");
+        }
+    }
 }
