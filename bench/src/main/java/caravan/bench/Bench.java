@@ -506,14 +506,20 @@ public final class Bench {
         server.configure(1, false);
         Path home = prepareDaemon("large", base(server), w, 1, null);
         CaravanDaemon.Run run;
+        CaravanDaemon.Run fetch;
         try (CaravanDaemon daemon = new CaravanDaemon(javaHome, caravanJar, home, freePort(), "256m", List.of())) {
             run = daemon.triggerAndWait("bench-store");
             requireSucceeded(run);
+            fetch = daemon.triggerAndWait("bench-fetch");
+            requireSucceeded(fetch);
         }
         checkStoredOnce(home, run.runId(), n);
-        System.out.printf("large          %d items, streaming, -Xmx256m: %s in %d ms, all stored once%n", n, run.status(), run.wallMs());
+        checkStoredOnce(home, fetch.runId(), n);
+        System.out.printf("large          %d items, streaming, -Xmx256m: %s in %d ms, all stored once;"
+                + " caravan:fetch %s in %d ms, all stored once%n", n, run.status(), run.wallMs(), fetch.status(), fetch.wallMs());
         results.put("large_items", Integer.toString(n));
         results.put("large_ms", Long.toString(run.wallMs()));
+        results.put("large_fetch_ms", Long.toString(fetch.wallMs()));
     }
 
     private static final String EVERY_SECOND = "0/1 * * * * ?";
