@@ -67,14 +67,16 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
             return store.storeLater(result, skipUnchanged); // stopped: written on the caller's thread
         }
         try {
-            room.acquire();
+            // tryAcquire first: acquire() checks the thread's interrupt status, a cost per result on virtual threads
+            if (!room.tryAcquire()) {
+                room.acquire();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new IllegalStateException("interrupted before storing the result of item "
                     + result.itemKey() + "; it is not stored", e));
         }
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        outcome.whenComplete((o, e) -> room.release());
         Pending pending = new Pending(new JdbcResultStore.Request(result, skipUnchanged), outcome);
         if (!writer.offer(pending)) {
             writeBatch(List.of(pending)); // the writer has stopped: written here, as without group commit
@@ -88,11 +90,13 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
         }
         try {
             List<Outcome> outcomes = store.storeAll(batch.stream().map(Pending::request).toList());
+            room.release(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).outcome().complete(outcomes.get(i));
             }
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
+                room.release();
                 batch.get(0).outcome().completeExceptionally(e);
                 return;
             }
