@@ -108,7 +108,7 @@ public final class Daemon implements AutoCloseable {
         CaravanProperties props = CaravanProperties.load(options.config(), options.systemProperties(), options.environment());
         Settings settings = Settings.from(props, options.data());
         // Before the database opens or the node joins a cluster: a refused key changes nothing.
-        UnsupportedCamelKeys.check(props.asProperties(), options.systemProperties());
+        UnsupportedCamelKeys.check(props.asProperties(), options.systemProperties(), options.environment());
         Daemon daemon = new Daemon(options, settings, props.asProperties());
         try {
             daemon.doStart();
