@@ -233,7 +233,7 @@ final class FetchRun {
         try {
             parts.timer().schedule(() -> {
                 due.add(item);
-                feed();
+                goOn(this::feed); // the timer's one thread only times waits: a send, or the step's end, runs elsewhere
             }, wait.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (RejectedExecutionException stopping) {
