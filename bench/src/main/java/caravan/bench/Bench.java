@@ -562,7 +562,8 @@ public final class Bench {
         return home;
     }
 
-    private static String job(String id, boolean store) {
+    /** A job that is never due (the benchmark triggers it), its body the workload's items, then {@code steps}. */
+    private static String benchJob(String id, String steps) {
         return """
                 - route:
                     id: %s
@@ -573,42 +574,38 @@ public final class Bench {
                       steps:
                         - setBody:
                             constant: "{{bench.items}}"
-                        - split:
-                            tokenize: ","
-                            streaming: true
-                            parallelProcessing: true
-                            steps:
-                              - setHeader:
-                                  name: CaravanItemKey
-                                  simple: "item-${body}"
-                              - setHeader:
-                                  name: CamelHttpMethod
-                                  constant: GET
-                              - toD: "{{bench.base}}/item/${body}"
                 %s
-                """.formatted(id, id, store ? "              - to: caravan:store?skipUnchanged=false" : "              - setBody:\n                  constant: done");
+                """.formatted(id, id, steps.indent(8).stripTrailing());
+    }
+
+    private static String job(String id, boolean store) {
+        return benchJob(id, """
+                - split:
+                    tokenize: ","
+                    streaming: true
+                    parallelProcessing: true
+                    steps:
+                      - setHeader:
+                          name: CaravanItemKey
+                          simple: "item-${body}"
+                      - setHeader:
+                          name: CamelHttpMethod
+                          constant: GET
+                      - toD: "{{bench.base}}/item/${body}"
+                %s""".formatted(store ? "      - to: caravan:store?skipUnchanged=false" : "      - setBody:\n          constant: done"));
     }
 
     /** The same fan-out as one caravan:fetch step: no exchange per item. */
     private static String fetchJob(String id) {
-        return """
-                - route:
-                    id: %s
-                    from:
-                      uri: quartz:bench/%s
-                      parameters:
-                        cron: "0 0 0 1 1 ? 2099"
-                      steps:
-                        - setBody:
-                            constant: "{{bench.items}}"
-                        - to:
-                            uri: caravan:fetch
-                            parameters:
-                              delimiter: ","
-                              url: "{{bench.base}}/item/${body}"
-                              itemKey: "item-${body}"
-                              skipUnchanged: false
-                """.formatted(id, id);
+        return benchJob(id, """
+                - to:
+                    uri: caravan:fetch
+                    parameters:
+                      delimiter: ","
+                      url: "{{bench.base}}/item/${body}"
+                      itemKey: "item-${body}"
+                      skipUnchanged: false
+                """);
     }
 
     private static String base(DelayServer server) {
