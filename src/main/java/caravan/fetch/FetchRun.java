@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -254,14 +255,23 @@ final class FetchRun {
         parts.results().storeLater(new ResultStore.NewResult(run.run().jobId(), run.run().runId(), item.key, payload,
                         Instant.now()), skipUnchanged)
                 .whenComplete((outcome, error) -> {
+                    if (error != null) {
+                        // the writer retried it alone: this result cannot be stored, and the item is a dead letter
+                        goOn(() -> {
+                            try {
+                                deadLetter(item, error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error);
+                            } catch (RuntimeException e) {
+                                fail(e); // nor a dead letter: the database is gone, and the step fails
+                            }
+                            waiting.decrementAndGet();
+                            feed();
+                        });
+                        return;
+                    }
                     // On the writer's thread: counting is quick and stays here. Pulling more items, or ending the
                     // step, goes on elsewhere, and only when this commit is what they wait for.
-                    if (error != null) {
-                        fail(error);
-                    } else {
-                        run.counts().stored(outcome.isChange());
-                        stored.incrementAndGet();
-                    }
+                    run.counts().stored(outcome.isChange());
+                    stored.incrementAndGet();
                     boolean wasFull = waiting.getAndDecrement() >= maxWaiting;
                     if (wasFull || exhausted || failure != null) {
                         goOn(this::feed);

@@ -3,7 +3,10 @@ package caravan.store;
 import java.time.Instant;
 import javax.sql.DataSource;
 
-/** Items that exhausted their attempts or failed for good: one row each, never silently dropped. */
+/**
+ * Items that exhausted their attempts or failed for good: one row each, never silently dropped. Texts longer than
+ * their columns are cut (a key too long to be stored as a result must still be recordable as a dead letter).
+ */
 public final class DeadLetterStore {
 
     public record DeadLetter(String jobId, String runId, String itemKey, String endpoint, int attempts,
@@ -19,7 +22,7 @@ public final class DeadLetterStore {
     public void record(DeadLetter d) {
         jdbc.update("insert into dead_letter (job_id, run_id, item_key, endpoint, attempts, http_status, error, payload, failed_at)"
                         + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                d.jobId(), d.runId(), d.itemKey(), truncate(d.endpoint(), 2000), d.attempts(), d.httpStatus(),
+                d.jobId(), d.runId(), truncate(d.itemKey(), 2000), truncate(d.endpoint(), 2000), d.attempts(), d.httpStatus(),
                 truncate(d.error(), 4000), d.payload(), d.failedAt());
     }
 

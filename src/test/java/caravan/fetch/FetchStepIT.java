@@ -95,6 +95,27 @@ class FetchStepIT {
     }
 
     @Test
+    void an_item_whose_result_cannot_be_stored_is_a_dead_letter_and_the_others_are_stored() throws Exception {
+        server.on("/item/*", (n, ex) -> Answer.json("{}"));
+        // item 2's key is longer than result.item_key allows (2000): its insert fails, and only its own
+        String long2 = "2" + "k".repeat(2100);
+        String job = fetchJob("job", 3, null).replace("\"1,2,3\"", "\"1," + long2 + ",3\"");
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("job.yaml", job).property("test.base-url", server.baseUrl()).start();
+
+            Map<String, Object> run = t.runToEnd("job", Duration.ofSeconds(20));
+
+            assertThat(run.get("status")).isEqualTo("partial");
+            assertThat(t.query("select item_key from result where run_id = ? order by item_key", run.get("run_id")))
+                    .extracting(r -> r.get("item_key")).containsExactly("item:1", "item:3");
+            Map<String, Object> dead = t.query("select * from dead_letter where run_id = ?", run.get("run_id")).get(0);
+            assertThat((String) dead.get("item_key")).startsWith("item:2kkk").hasSize(2000);
+            assertThat(dead.get("attempts")).isEqualTo(1);
+            assertThat(server.requests()).hasSize(3);
+        }
+    }
+
+    @Test
     void a_5xx_is_retried_with_backoff_until_the_attempts_run_out() throws Exception {
         server.on("/item/1", (n, ex) -> n < 3 ? Answer.status(500) : Answer.json("{\"n\":" + n + "}"))
                 .on("/item/2", (n, ex) -> Answer.status(502));
