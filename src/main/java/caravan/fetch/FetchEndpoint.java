@@ -1,5 +1,6 @@
 package caravan.fetch;
 
+import caravan.config.SchedulerSettings;
 import caravan.http.PoliteHttp;
 import caravan.store.CaravanComponent;
 import org.apache.camel.Consumer;
@@ -47,10 +48,11 @@ public final class FetchEndpoint extends DefaultEndpoint {
         super.doInit();
         FetchDefaults defaults = getCamelContext().getRegistry().findSingleByType(FetchDefaults.class);
         if (concurrency < 0 || maxAttempts < 0) {
-            throw new IllegalArgumentException(getEndpointUri() + ": concurrency and maxAttempts must be at least 1");
+            throw new IllegalArgumentException(getEndpointUri() + ": concurrency and maxAttempts must be at least 1"
+                    + " (leave them out for caravan.fanout.concurrency and caravan.retry.max-attempts)");
         }
         if (concurrency == 0) {
-            concurrency = defaults != null ? defaults.concurrency() : 50;
+            concurrency = defaults != null ? defaults.concurrency() : SchedulerSettings.DEFAULT_FANOUT_CONCURRENCY;
         }
         if (maxAttempts == 0) {
             maxAttempts = defaults != null ? defaults.retry().maxAttempts() : 1;

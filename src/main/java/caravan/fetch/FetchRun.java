@@ -280,7 +280,7 @@ final class FetchRun {
     }
 
     private void deadLetter(Item item, Throwable failed) {
-        String error = parts.secrets().mask(describe(failed));
+        String error = parts.secrets().mask(DeadLetterStore.describe(failed));
         Integer status = FailureKind.httpStatus(failed);
         parts.deadLetters().record(new DeadLetterStore.DeadLetter(run.run().jobId(), run.run().runId(), item.key,
                 parts.secrets().mask(item.uri == null ? item.text : item.uri.toString()), item.attempts, status, error,
@@ -328,13 +328,5 @@ final class FetchRun {
             exchange.getMessage().setHeader(DEAD_LETTERS, deadLettered.get());
         }
         callback.done(false);
-    }
-
-    static String describe(Throwable t) {
-        if (t == null) {
-            return "failed without an exception";
-        }
-        String message = t.getMessage();
-        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }

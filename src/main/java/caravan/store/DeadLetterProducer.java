@@ -41,7 +41,7 @@ final class DeadLetterProducer extends DefaultProducer {
         ActiveRun run = runs.get(runId);
         String itemKey = secrets.mask(itemKey(exchange, failure));
         String endpoint = secrets.mask(endpoint(exchange, failure));
-        String error = secrets.mask(describe(failure));
+        String error = secrets.mask(DeadLetterStore.describe(failure));
         Integer status = FailureKind.httpStatus(failure);
         int attempts = attempts(exchange);
         exchange.setRouteStop(true);
@@ -92,14 +92,6 @@ final class DeadLetterProducer extends DefaultProducer {
             uri = exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class);
         }
         return uri;
-    }
-
-    static String describe(Throwable t) {
-        if (t == null) {
-            return "failed without an exception";
-        }
-        String message = t.getMessage();
-        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
     static String payload(Exchange exchange) {

@@ -26,6 +26,15 @@ public final class DeadLetterStore {
                 truncate(d.error(), 4000), d.payload(), d.failedAt());
     }
 
+    /** A failure as a dead letter's error: its class and message. */
+    public static String describe(Throwable t) {
+        if (t == null) {
+            return "failed without an exception";
+        }
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
     static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
