@@ -2,6 +2,7 @@ package caravan.http;
 
 import caravan.config.HttpSettings;
 import caravan.config.PolitenessSettings;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -99,7 +100,7 @@ public final class PoliteHttp implements EndpointStrategy {
      * GETs without an exchange under the same limits, through the non-blocking client; empty with
      * {@code caravan.http.client=classic}, which has no such client.
      */
-    public java.util.Optional<PoliteGet> get() {
-        return java.util.Optional.ofNullable(get);
+    public Optional<PoliteGet> get() {
+        return Optional.ofNullable(get);
     }
 }

@@ -14,7 +14,8 @@ import org.apache.camel.support.DefaultComponent;
 
 /**
  * The {@code caravan:} component: {@code caravan:store} persists the body as one result, {@code caravan:fetch} GETs
- * and stores many items in one step, {@code caravan:extract} turns a page into a record. Holds the shared stores; endpoints are thin.
+ * and stores many items in one step, {@code caravan:extract} turns a page into a record. Holds the shared stores;
+ * endpoints are thin.
  */
 public final class CaravanComponent extends DefaultComponent {
 
