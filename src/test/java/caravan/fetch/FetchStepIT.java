@@ -159,6 +159,22 @@ class FetchStepIT {
     }
 
     @Test
+    void new_items_go_out_before_a_retry_that_is_due_so_that_every_first_try_comes_early() throws Exception {
+        server.on("/item/1", (n, ex) -> n == 1 ? Answer.retryAfter(503, "0") : Answer.json("{}"))
+                .on("/item/*", (n, ex) -> Answer.json("{}").delayed(50));
+        String job = fetchJob("job", 3, null).replace("itemKey: \"item:${body}\"", "itemKey: \"item:${body}\"\n              concurrency: 1");
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("job.yaml", job).property("test.base-url", server.baseUrl()).start();
+
+            Map<String, Object> run = t.runToEnd("job", Duration.ofSeconds(20));
+
+            assertThat(run.get("status")).isEqualTo("succeeded");
+            assertThat(server.requests()).extracting(FixtureServer.Request::path)
+                    .containsExactly("/item/1", "/item/2", "/item/3", "/item/1");
+        }
+    }
+
+    @Test
     void a_storm_of_retry_after_answers_wider_than_any_thread_pool_queue_ends_with_every_item_stored_once() throws Exception {
         Set<String> seen = ConcurrentHashMap.newKeySet();
         server.on("/item/*", (n, ex) -> seen.add(ex.getRequestURI().getPath())
