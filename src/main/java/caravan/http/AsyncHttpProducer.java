@@ -68,7 +68,8 @@ import org.apache.hc.core5.util.Timeout;
  */
 final class AsyncHttpProducer {
 
-    private static final String ACCEPT_ENCODING = "gzip, x-gzip, deflate";
+    /** The encodings {@link #decompress} decodes, asked for on every request that does not name its own. */
+    static final String ACCEPT_ENCODING = "gzip, x-gzip, deflate";
 
     private final HttpEndpoint endpoint;
     private final AsyncHttpTransport transport;
@@ -345,7 +346,7 @@ final class AsyncHttpProducer {
         int code = response.getCode();
         boolean ok = HttpHelper.isStatusCodeOk(code, endpoint.getOkStatusCodeRange());
         if (!ok && endpoint.isThrowExceptionOnFailure()) {
-            exchange.setException(failure(exchange, request, response, code));
+            exchange.setException(failure(exchange, request, response));
             return;
         }
         Object body = body(exchange, response);
@@ -384,12 +385,9 @@ final class AsyncHttpProducer {
         }
     }
 
-    private Exception failure(Exchange exchange, SimpleHttpRequest request, SimpleHttpResponse response, int code)
+    private Exception failure(Exchange exchange, SimpleHttpRequest request, SimpleHttpResponse response)
             throws Exception {
-        Map<String, String> headers = new HashMap<>();
-        for (Header header : response.getHeaders()) {
-            headers.put(header.getName(), header.getValue());
-        }
+        Map<String, String> headers = headersOf(response);
         CookieHandler cookieHandler = endpoint.getCookieHandler();
         if (cookieHandler != null) {
             Map<String, List<String>> cookieHeaders = new HashMap<>();
@@ -398,10 +396,25 @@ final class AsyncHttpProducer {
         }
         Object body = body(exchange, response);
         String text = body == null ? null : exchange.getContext().getTypeConverter().convertTo(String.class, exchange, body);
+        return operationFailed(request.getUri().toString(), response, headers, text);
+    }
+
+    /** The reply's headers, one value per name, as camel-http puts them on its failure. */
+    static Map<String, String> headersOf(SimpleHttpResponse response) {
+        Map<String, String> headers = new HashMap<>();
+        for (Header header : response.getHeaders()) {
+            headers.put(header.getName(), header.getValue());
+        }
+        return headers;
+    }
+
+    /** The failure camel-http raises for a reply outside the OK range, with its redirect location if it is a 3xx. */
+    static HttpOperationFailedException operationFailed(String uri, SimpleHttpResponse response, Map<String, String> headers,
+            String body) {
+        int code = response.getCode();
         Header location = response.getFirstHeader("location");
         String redirect = location != null && code >= 300 && code < 400 ? location.getValue() : null;
-        return new HttpOperationFailedException(request.getUri().toString(), code, response.getReasonPhrase(), redirect,
-                headers, text);
+        return new HttpOperationFailedException(uri, code, response.getReasonPhrase(), redirect, headers, body);
     }
 
     /** The body as camel-http gives it: bytes, with the charset of its content type noted on the exchange. */

@@ -2,8 +2,6 @@ package caravan.http;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.camel.component.http.HttpActivityListener;
@@ -16,7 +14,6 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.utils.URIUtils;
 import org.apache.hc.core5.concurrent.FutureCallback;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
 
 /**
@@ -34,8 +31,6 @@ public final class PoliteGet {
     public interface Answer {
         void accept(Reply reply, Throwable failure);
     }
-
-    private static final String ACCEPT_ENCODING = "gzip, x-gzip, deflate";
 
     private final HostLimiter limiter;
     private final RobotsTxt robots;
@@ -80,7 +75,7 @@ public final class PoliteGet {
     private void send(URI uri, String host, Answer answer) {
         SimpleHttpRequest request = new SimpleHttpRequest("GET", uri);
         request.setHeader("User-Agent", userAgent);
-        request.setHeader("Accept-Encoding", ACCEPT_ENCODING);
+        request.setHeader("Accept-Encoding", AsyncHttpProducer.ACCEPT_ENCODING);
         HttpHost target = URIUtils.extractHost(uri);
         HttpActivityListener activity = listener.get();
         if (activity != null) {
@@ -134,13 +129,7 @@ public final class PoliteGet {
                     response.getContentType() == null || response.getContentType().getCharset() == null ? null
                             : response.getContentType().getCharset().name());
         }
-        Map<String, String> headers = new HashMap<>();
-        for (Header header : response.getHeaders()) {
-            headers.put(header.getName(), header.getValue());
-        }
-        Header location = response.getFirstHeader("location");
-        String redirect = location != null && code >= 300 && code < 400 ? location.getValue() : null;
-        throw new HttpOperationFailedException(uri.toString(), code, response.getReasonPhrase(), redirect, headers,
+        throw AsyncHttpProducer.operationFailed(uri.toString(), response, AsyncHttpProducer.headersOf(response),
                 response.getBodyText());
     }
 }
