@@ -29,8 +29,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 import org.apache.camel.support.EventHelper;
 import org.apache.camel.util.UnsafeUriCharactersEncoder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -44,7 +42,6 @@ import org.slf4j.MDC;
  */
 final class FetchRun {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FetchRun.class);
     static final int MIN_WAITING = 10_000;
 
     /** The headers a fetch step leaves on the message, beside a summary body. */
@@ -282,21 +279,19 @@ final class FetchRun {
     private void deadLetter(Item item, Throwable failed) {
         String error = parts.secrets().mask(DeadLetterStore.describe(failed));
         Integer status = FailureKind.httpStatus(failed);
-        parts.deadLetters().record(new DeadLetterStore.DeadLetter(run.run().jobId(), run.run().runId(), item.key,
+        DeadLetterStore.DeadLetter dead = new DeadLetterStore.DeadLetter(run.run().jobId(), run.run().runId(), item.key,
                 parts.secrets().mask(item.uri == null ? item.text : item.uri.toString()), item.attempts, status, error,
-                parts.secrets().mask(item.text), Instant.now()));
-        run.counts().addDeadLetter(error);
-        deadLettered.incrementAndGet();
+                parts.secrets().mask(item.text), Instant.now());
         // this runs on the HTTP pool's threads, outside the run's unit of work: name the run for the log line
         MDC.put(RunHeaders.MDC_RUN, run.run().runId());
         MDC.put(RunHeaders.MDC_JOB, run.run().jobId());
         try {
-            LOG.warn("Item {} dead-lettered after {} attempt(s){}: {}", item.key, item.attempts,
-                    status == null ? "" : " (HTTP " + status + ")", error);
+            parts.deadLetters().record(run, dead);
         } finally {
             MDC.remove(RunHeaders.MDC_RUN);
             MDC.remove(RunHeaders.MDC_JOB);
         }
+        deadLettered.incrementAndGet();
     }
 
     /** The results writer completes commits on its own thread, which must never run a job's work. */

@@ -56,11 +56,8 @@ final class DeadLetterProducer extends DefaultProducer {
             return;
         }
         String payload = secrets.mask(payload(exchange));
-        store.record(new DeadLetterStore.DeadLetter(run.run().jobId(), runId, itemKey, endpoint, attempts, status,
+        store.record(run, new DeadLetterStore.DeadLetter(run.run().jobId(), runId, itemKey, endpoint, attempts, status,
                 error, payload, Instant.now()));
-        run.counts().addDeadLetter(error);
-        LOG.warn("Item {} dead-lettered after {} attempt(s){}: {}", itemKey, attempts,
-                status == null ? "" : " (HTTP " + status + ")", error);
     }
 
     /** Counted by Caravan's error handler, or the HTTP requests sent for the failing step (under any error handler). */

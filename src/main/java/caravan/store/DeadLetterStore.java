@@ -1,7 +1,10 @@
 package caravan.store;
 
+import caravan.runs.ActiveRun;
 import java.time.Instant;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Items that exhausted their attempts or failed for good: one row each, never silently dropped. Texts longer than
@@ -12,6 +15,8 @@ public final class DeadLetterStore {
     public record DeadLetter(String jobId, String runId, String itemKey, String endpoint, int attempts,
             Integer httpStatus, String error, String payload, Instant failedAt) {
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
 
     private final Jdbc jdbc;
 
@@ -24,6 +29,14 @@ public final class DeadLetterStore {
                         + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 d.jobId(), d.runId(), truncate(d.itemKey(), 2000), truncate(d.endpoint(), 2000), d.attempts(), d.httpStatus(),
                 truncate(d.error(), 4000), d.payload(), d.failedAt());
+    }
+
+    /** Records the run's dead letter, counts it in the run, and says so in the log: every way an item fails for good. */
+    public void record(ActiveRun run, DeadLetter d) {
+        record(d);
+        run.counts().addDeadLetter(d.error());
+        LOG.warn("Item {} dead-lettered after {} attempt(s){}: {}", d.itemKey(), d.attempts(),
+                d.httpStatus() == null ? "" : " (HTTP " + d.httpStatus() + ")", d.error());
     }
 
     /** A failure as a dead letter's error: its class and message. */
