@@ -38,6 +38,8 @@ public final class FetchEndpoint extends DefaultEndpoint {
 
     private Expression urlExpression;
     private Expression itemKeyExpression;
+    /** The daemon's defaults; null outside it (then one attempt per item). */
+    private FetchDefaults defaults;
 
     public FetchEndpoint(String uri, CaravanComponent component) {
         super(uri, component);
@@ -46,7 +48,7 @@ public final class FetchEndpoint extends DefaultEndpoint {
     @Override
     protected void doInit() throws Exception {
         super.doInit();
-        FetchDefaults defaults = getCamelContext().getRegistry().findSingleByType(FetchDefaults.class);
+        defaults = getCamelContext().getRegistry().findSingleByType(FetchDefaults.class);
         if (concurrency < 0 || maxAttempts < 0) {
             throw new IllegalArgumentException(getEndpointUri() + ": concurrency and maxAttempts must be at least 1"
                     + " (leave them out for caravan.fanout.concurrency and caravan.retry.max-attempts)");
@@ -73,7 +75,6 @@ public final class FetchEndpoint extends DefaultEndpoint {
             throw new IllegalStateException(getEndpointUri() + " needs the daemon's non-blocking HTTP client: it is off"
                     + " with caravan.http.client=classic; use split with toD, or set caravan.http.client=async");
         }
-        FetchDefaults defaults = getCamelContext().getRegistry().findSingleByType(FetchDefaults.class);
         return new FetchProducer(this, new FetchParts(http == null ? null : http.get().get(), c.results(), c.deadLetters(), c.runs(),
                 c.secrets(), c.continuation(), c.timer(), defaults == null ? null : defaults.retry()));
     }
