@@ -14,6 +14,7 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.utils.URIUtils;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
 
 /**
@@ -27,9 +28,19 @@ public final class PoliteGet {
     public record Reply(int status, byte[] body, String charset) {
     }
 
-    /** Called once per request, off the client's I/O threads: a reply, or why there is none. */
+    /** Called once per request: a reply, or why there is none. */
     public interface Answer {
+        /** Off the client's I/O threads. */
         void accept(Reply reply, Throwable failure);
+
+        /**
+         * On the client's I/O thread, for a 2xx reply with nothing to decode: handles it there and returns true if
+         * that cannot block (a thread per reply costs more CPU than the handling), else returns false and
+         * {@link #accept} is called with it off that thread. By default: false.
+         */
+        default boolean acceptOnIoThread(Reply reply) {
+            return false;
+        }
     }
 
     private final HostLimiter limiter;
@@ -76,7 +87,7 @@ public final class PoliteGet {
         SimpleHttpRequest request = new SimpleHttpRequest("GET", uri);
         request.setHeader("User-Agent", userAgent);
         request.setHeader("Accept-Encoding", AsyncHttpProducer.ACCEPT_ENCODING);
-        HttpHost target = URIUtils.extractHost(uri);
+        HttpHost target = targetOf(uri, host);
         HttpActivityListener activity = listener.get();
         if (activity != null) {
             activity.onRequestSubmitted(this, null, target, request, null);
@@ -90,15 +101,20 @@ public final class PoliteGet {
                     public void completed(SimpleHttpResponse response) {
                         long elapsed = System.nanoTime() - started;
                         limiter.finished(host, elapsed, response.getCode());
+                        if (isPlainSuccess(response)) {
+                            received(activity, target, response, elapsed);
+                            Reply reply = replyOf(response);
+                            if (!answer.acceptOnIoThread(reply)) {
+                                transport.continueWith(() -> answer.accept(reply, null));
+                            }
+                            return;
+                        }
                         transport.continueWith(() -> {
                             Reply reply;
                             try {
                                 AsyncHttpProducer.decompress(response);
-                                if (activity != null) {
-                                    activity.onResponseReceived(PoliteGet.this, null, target, response, null,
-                                            TimeUnit.NANOSECONDS.toMillis(elapsed));
-                                }
-                                reply = replyOf(uri, response);
+                                received(activity, target, response, elapsed);
+                                reply = replyOrFailure(uri, response);
                             } catch (Exception e) {
                                 answer.accept(null, e);
                                 return;
@@ -120,16 +136,47 @@ public final class PoliteGet {
                 });
     }
 
+    /** The last request's target, kept: a fan-out mostly goes to one host, and parsing it again cost 2% of the CPU. */
+    private record Target(String scheme, String hostKey, HttpHost host) {
+    }
+
+    private volatile Target lastTarget;
+
+    private HttpHost targetOf(URI uri, String hostKey) {
+        Target last = lastTarget;
+        if (last != null && last.hostKey().equals(hostKey) && last.scheme().equalsIgnoreCase(uri.getScheme())) {
+            return last.host();
+        }
+        HttpHost host = URIUtils.extractHost(uri);
+        lastTarget = new Target(uri.getScheme(), hostKey, host);
+        return host;
+    }
+
+    private void received(HttpActivityListener activity, HttpHost target, SimpleHttpResponse response, long elapsedNanos) {
+        if (activity != null) {
+            activity.onResponseReceived(this, null, target, response, null, TimeUnit.NANOSECONDS.toMillis(elapsedNanos));
+        }
+    }
+
+    /** A 2xx reply that is not compressed: nothing to decode or raise, so cheap enough for an I/O thread. */
+    private static boolean isPlainSuccess(SimpleHttpResponse response) {
+        return response.getCode() >= 200 && response.getCode() < 300
+                && response.getFirstHeader(HttpHeaders.CONTENT_ENCODING) == null;
+    }
+
     /** A 2xx reply, or the failure camel-http would raise for it (so that retries and dead letters read it alike). */
-    private static Reply replyOf(URI uri, SimpleHttpResponse response) throws HttpOperationFailedException {
-        int code = response.getCode();
-        byte[] body = response.getBodyBytes();
-        if (code >= 200 && code < 300) {
-            return new Reply(code, body == null ? new byte[0] : body,
-                    response.getContentType() == null || response.getContentType().getCharset() == null ? null
-                            : response.getContentType().getCharset().name());
+    private static Reply replyOrFailure(URI uri, SimpleHttpResponse response) throws HttpOperationFailedException {
+        if (response.getCode() >= 200 && response.getCode() < 300) {
+            return replyOf(response);
         }
         throw AsyncHttpProducer.operationFailed(uri.toString(), response, AsyncHttpProducer.headersOf(response),
                 response.getBodyText());
+    }
+
+    private static Reply replyOf(SimpleHttpResponse response) {
+        byte[] body = response.getBodyBytes();
+        return new Reply(response.getCode(), body == null ? new byte[0] : body,
+                response.getContentType() == null || response.getContentType().getCharset() == null ? null
+                        : response.getContentType().getCharset().name());
     }
 }

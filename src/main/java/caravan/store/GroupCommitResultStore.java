@@ -36,11 +36,17 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
     }
 
     private final JdbcResultStore store;
-    private final Semaphore room = new Semaphore(MAX_QUEUED);
+    private final Semaphore room;
     private final GroupCommitWriter<Pending> writer;
 
     public GroupCommitResultStore(JdbcResultStore store) {
+        this(store, MAX_QUEUED);
+    }
+
+    /** {@code maxQueued}: results waiting for the writer, or being written, before callers wait for room. */
+    GroupCommitResultStore(JdbcResultStore store, int maxQueued) {
         this.store = store;
+        this.room = new Semaphore(maxQueued);
         this.writer = new GroupCommitWriter<>("caravan-result-writer", MAX_BATCH, LINGER_NANOS, this::writeBatch);
     }
 
@@ -76,12 +82,29 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
             return CompletableFuture.failedFuture(new IllegalStateException("interrupted before storing the result of item "
                     + result.itemKey() + "; it is not stored", e));
         }
-        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        Pending pending = new Pending(new JdbcResultStore.Request(result, skipUnchanged), outcome);
+        Pending pending = pending(result, skipUnchanged);
         if (!writer.offer(pending)) {
             writeBatch(List.of(pending)); // the writer has stopped: written here, as without group commit
         }
-        return outcome;
+        return pending.outcome();
+    }
+
+    /** Queued for the writer while it has room and runs; null when the caller would have to wait or write it itself. */
+    @Override
+    public CompletableFuture<Outcome> storeWithoutWaiting(NewResult result, boolean skipUnchanged) {
+        if (!room.tryAcquire()) {
+            return null;
+        }
+        Pending pending = pending(result, skipUnchanged);
+        if (!writer.offer(pending)) {
+            room.release();
+            return null;
+        }
+        return pending.outcome();
+    }
+
+    private static Pending pending(NewResult result, boolean skipUnchanged) {
+        return new Pending(new JdbcResultStore.Request(result, skipUnchanged), new CompletableFuture<>());
     }
 
     private void writeBatch(List<Pending> batch) {

@@ -38,4 +38,13 @@ public interface ResultStore {
             return CompletableFuture.failedFuture(e);
         }
     }
+
+    /**
+     * As {@link #storeLater}, for a thread that must not wait (an HTTP client's I/O thread): queues the result and
+     * returns at once, or returns null when it cannot without waiting (and the caller stores it elsewhere). By
+     * default it cannot.
+     */
+    default CompletableFuture<Outcome> storeWithoutWaiting(NewResult result, boolean skipUnchanged) {
+        return null;
+    }
 }

@@ -10,9 +10,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.sql.Connection;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,6 +174,34 @@ class GroupCommitResultStoreTest {
             pool.shutdownNow();
         }
         assertThat(jdbc.queryOne("select count(*) from result", (Jdbc.RowMapper<Long>) rs -> rs.getLong(1))).isEqualTo(99L);
+    }
+
+    @Test
+    void a_result_is_queued_without_waiting_while_the_writer_has_room_and_refused_when_it_has_none() throws Exception {
+        Properties props = new Properties();
+        props.setProperty("caravan.db.pool-size", "2");
+        try (Database small = Database.open(DbSettings.from(CaravanProperties.of(props), data.resolve("small")));
+                GroupCommitResultStore roomForTwo = new GroupCommitResultStore(new JdbcResultStore(small.dataSource()), 2)) {
+            List<CompletableFuture<ResultStore.Outcome>> queued = new ArrayList<>();
+            // the writer waits for a connection while the test holds both
+            try (Connection one = small.dataSource().getConnection(); Connection two = small.dataSource().getConnection()) {
+                queued.add(roomForTwo.storeWithoutWaiting(new ResultStore.NewResult("job", "run-1", "a", "x", AT), false));
+                queued.add(roomForTwo.storeWithoutWaiting(new ResultStore.NewResult("job", "run-1", "b", "x", AT), false));
+                assertThat(queued).doesNotContainNull();
+
+                assertThat(roomForTwo.storeWithoutWaiting(new ResultStore.NewResult("job", "run-1", "c", "x", AT), false)).isNull();
+                assertThat(queued).noneMatch(CompletableFuture::isDone);
+            }
+            for (CompletableFuture<ResultStore.Outcome> f : queued) {
+                assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(ResultStore.Outcome.NEW);
+            }
+            // room again once the batch is committed
+            assertThat(roomForTwo.storeWithoutWaiting(new ResultStore.NewResult("job", "run-1", "c", "x", AT), false)
+                    .get(10, TimeUnit.SECONDS)).isEqualTo(ResultStore.Outcome.NEW);
+            roomForTwo.close();
+            assertThat(roomForTwo.storeWithoutWaiting(new ResultStore.NewResult("job", "run-1", "d", "x", AT), false))
+                    .as("the writer has stopped: the caller stores it itself").isNull();
+        }
     }
 
     @Test
