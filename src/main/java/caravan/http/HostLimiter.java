@@ -7,9 +7,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 
@@ -24,6 +28,11 @@ import java.util.function.ToIntFunction;
  * caller is a fan-out branch's thread, and through it the split's iteration: the backpressure that bounds memory.
  * The limiter's own threads (the runner, and through it the replies of the non-blocking client) are never
  * blocked, since the queue drains through them.
+ *
+ * <p>Nor does the HTTP client's I/O thread ever wait for the limiter's lock when it reports a finished request: it
+ * leaves the report in a queue when the lock is taken, and whoever holds the lock applies it on the way out. With
+ * hundreds of fan-out branches taking the lock, an I/O thread waiting its turn stalled every connection it serves for
+ * 10-100 ms at a time (a branch holding the lock waits for a carrier thread of its own).
  */
 public final class HostLimiter {
 
@@ -48,6 +57,15 @@ public final class HostLimiter {
     private final int maxWaiting;
     private int inFlight;
     private int waiting;
+    /** Guards the counts, hosts and queues above. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when queued requests start: callers waiting for room in the queue. */
+    private final Condition room = lock.newCondition();
+    /** Finished requests reported while the lock was taken; applied by whoever holds it next. */
+    private final Queue<Finished> finishedReports = new ConcurrentLinkedQueue<>();
+
+    private record Finished(String host, long latencyNanos, Integer status) {
+    }
     /** Set while one of the limiter's own tasks runs on this thread: such a thread is never blocked. */
     private static final ThreadLocal<Boolean> OWN_THREAD = new ThreadLocal<>();
 
@@ -122,7 +140,12 @@ public final class HostLimiter {
     }
 
     private boolean tryStart(String host, Runnable request, boolean mayBlock) {
-        synchronized (this) {
+        List<Runnable> ready = List.of();
+        lock.lock();
+        try {
+            if (applyFinished()) {
+                ready = admit(); // requests queued before this one go first
+            }
             while (true) {
                 long now = nanoTime.getAsLong();
                 Host h = hosts.computeIfAbsent(host, k -> newHost(k, now));
@@ -136,32 +159,69 @@ public final class HostLimiter {
                     armTimer(host, h, now);
                     return false;
                 }
+                dispatch(ready); // before waiting: they may be what frees the room
+                ready = List.of();
                 try {
-                    wait(); // woken when a queued request starts
+                    room.await(); // signalled when a queued request starts
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     mayBlock = false; // queued over the bound rather than lost
                 }
             }
+        } finally {
+            unlockAndSettle();
+            dispatch(ready);
         }
     }
 
-    /** A request to {@code host} finished after {@code latencyNanos}; {@code status} is null when nothing answered. */
+    /**
+     * A request to {@code host} finished after {@code latencyNanos}; {@code status} is null when nothing answered.
+     * Never waits for the lock: an HTTP client's I/O thread calls it.
+     */
     public void finished(String host, long latencyNanos, Integer status) {
-        List<Runnable> ready;
-        synchronized (this) {
-            Host h = hosts.get(host);
+        finishedReports.add(new Finished(host, latencyNanos, status));
+        settle();
+    }
+
+    /** Applies the finished reports while the lock is free, and starts what may start then. */
+    private void settle() {
+        while (!finishedReports.isEmpty() && lock.tryLock()) {
+            List<Runnable> ready = List.of();
+            try {
+                if (applyFinished()) {
+                    ready = admit();
+                }
+            } finally {
+                lock.unlock();
+            }
+            dispatch(ready);
+        }
+    }
+
+    /** Unlocks, then applies what was reported meanwhile: a reporter that found the lock taken left it to us. */
+    private void unlockAndSettle() {
+        lock.unlock();
+        settle();
+    }
+
+    /** Under the lock: applies the finished reports; true if there were any (and requests may start now). */
+    private boolean applyFinished() {
+        Finished f = finishedReports.poll();
+        if (f == null) {
+            return false;
+        }
+        for (; f != null; f = finishedReports.poll()) {
+            Host h = hosts.get(f.host());
             if (h == null) {
-                return;
+                continue;
             }
             h.inFlight--;
             inFlight--;
             if (throttle != null) {
-                h.delay = throttle.next(h.delay, latencyNanos, status);
+                h.delay = throttle.next(h.delay, f.latencyNanos(), f.status());
             }
-            ready = admit();
         }
-        dispatch(ready);
+        return true;
     }
 
     private void dispatch(List<Runnable> ready) {
@@ -175,19 +235,35 @@ public final class HostLimiter {
         runner.execute(request);
     }
 
-    public synchronized int inFlight() {
-        return inFlight;
+    public int inFlight() {
+        return read(() -> inFlight);
     }
 
     /** Requests queued now, all hosts together. */
-    public synchronized int waiting() {
-        return waiting;
+    public int waiting() {
+        return read(() -> waiting);
     }
 
     /** The current delay between request starts to a host, in nanoseconds. */
-    public synchronized long delayOf(String host) {
-        Host h = hosts.get(host);
-        return h == null ? fixedDelayNanos : h.delay;
+    public long delayOf(String host) {
+        return read(() -> {
+            Host h = hosts.get(host);
+            return h == null ? fixedDelayNanos : h.delay;
+        });
+    }
+
+    private <T> T read(java.util.function.Supplier<T> value) {
+        List<Runnable> ready = List.of();
+        lock.lock();
+        try {
+            if (applyFinished()) {
+                ready = admit();
+            }
+            return value.get();
+        } finally {
+            unlockAndSettle();
+            dispatch(ready);
+        }
     }
 
     private Host newHost(String host, long now) {
@@ -229,7 +305,7 @@ public final class HostLimiter {
         }
         forgetIdleHosts(now);
         if (!ready.isEmpty()) {
-            notifyAll(); // callers waiting for room in the queue
+            room.signalAll();
         }
         return ready;
     }
@@ -241,12 +317,16 @@ public final class HostLimiter {
         }
         h.timerSet = true;
         timer.schedule(() -> {
-            List<Runnable> ready;
-            synchronized (this) {
+            List<Runnable> ready = List.of();
+            lock.lock();
+            try {
                 h.timerSet = false;
+                applyFinished();
                 ready = admit();
+            } finally {
+                unlockAndSettle();
+                dispatch(ready);
             }
-            dispatch(ready);
         }, wait, TimeUnit.NANOSECONDS);
     }
 

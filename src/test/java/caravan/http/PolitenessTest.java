@@ -56,6 +56,46 @@ class PolitenessTest {
     }
 
     @Test
+    void a_finished_request_is_reported_without_waiting_for_the_lock_and_applied_by_the_thread_that_holds_it() throws Exception {
+        List<Runnable> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean holdTheLock = new java.util.concurrent.atomic.AtomicBoolean();
+        // the clock is read under the limiter's lock: a clock that stops keeps a caller inside
+        java.util.function.LongSupplier clock = () -> {
+            if (holdTheLock.compareAndSet(true, false)) {
+                inside.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return now.get();
+        };
+        HostLimiter limiter = new HostLimiter(1, host -> 1, 0, null, timer, ran::add, clock, 10);
+        assertThat(limiter.tryStart("a:80", () -> { })).isTrue();
+        java.util.concurrent.atomic.AtomicBoolean queued = new java.util.concurrent.atomic.AtomicBoolean();
+        holdTheLock.set(true);
+        Thread branch = new Thread(() -> queued.set(!limiter.tryStart("a:80", () -> { })), "branch");
+        branch.start();
+        assertThat(inside.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        // as an HTTP client's I/O thread does: it must not wait for the branch to leave the lock
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(2),
+                () -> limiter.finished("a:80", 1000, 200));
+        assertThat(ran).isEmpty();
+
+        release.countDown();
+        branch.join(5000);
+        assertThat(queued).as("the branch found the slot still taken and queued its request").isTrue();
+        // the branch applied the report on its way out: the slot is free again and its queued request starts
+        assertThat(ran).hasSize(1);
+        assertThat(limiter.inFlight()).isEqualTo(1);
+        assertThat(limiter.waiting()).isZero();
+    }
+
+    @Test
     void the_limiter_admits_up_to_the_per_host_cap_and_queues_the_rest_without_a_thread() {
         List<Runnable> ran = new ArrayList<>();
         HostLimiter limiter = new HostLimiter(10, 2, 0, null, timer, ran::add, now::get);
