@@ -2,21 +2,10 @@ package caravan.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravan.config.CaravanProperties;
-import caravan.config.DbSettings;
-import caravan.config.HttpSettings;
-import caravan.config.RetrySettings;
-import caravan.http.PoliteHttp;
-import caravan.runs.ActiveRuns;
 import caravan.runs.JobRun;
 import caravan.runs.RunHeaders;
 import caravan.runs.TriggerType;
-import caravan.store.CaravanComponent;
-import caravan.store.Database;
-import caravan.store.DeadLetterStore;
-import caravan.store.GroupCommitResultStore;
 import caravan.store.Jdbc;
-import caravan.store.JdbcResultStore;
 import caravan.store.ResultStore;
 import caravan.support.FixtureServer;
 import caravan.support.FixtureServer.Answer;
@@ -27,16 +16,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
-import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,11 +43,8 @@ class FetchReplyThreadsTest {
     @TempDir
     Path data;
 
-    private Database db;
-    private GroupCommitResultStore writer;
+    private StandaloneFetch fetch;
     private WatchedStore results;
-    private CamelContext camel;
-    private final ActiveRuns runs = new ActiveRuns();
 
     /** The daemon's store, noting how and on which thread each result came to it; it can refuse to queue without waiting. */
     private static final class WatchedStore implements ResultStore {
@@ -99,37 +81,19 @@ class FetchReplyThreadsTest {
 
     @BeforeEach
     void start() throws Exception {
-        Properties props = new Properties();
-        props.setProperty("caravan.http.max-per-host", "100");
-        CaravanProperties p = CaravanProperties.of(props);
-        db = Database.open(DbSettings.from(p, data));
-        writer = new GroupCommitResultStore(new JdbcResultStore(db.dataSource()));
-        results = new WatchedStore(writer);
-        camel = new DefaultCamelContext();
-        camel.getRegistry().bind("caravanHttp", PoliteHttp.install(camel, HttpSettings.from(p)));
-        camel.getRegistry().bind("caravanFetchDefaults", new FetchDefaults(5, RetrySettings.from(p)));
-        camel.addComponent("caravan", new CaravanComponent(results, runs, new DeadLetterStore(db.dataSource())));
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:fetch").to("caravan:fetch?url=" + server.baseUrl() + "/item/${body}");
-            }
-        });
-        camel.start();
+        fetch = new StandaloneFetch(data, server.baseUrl(), writer -> results = new WatchedStore(writer));
     }
 
     @AfterEach
     void stop() {
-        camel.stop();
-        writer.close();
-        db.close();
+        fetch.close();
     }
 
     @Test
     void a_plain_reply_is_queued_for_the_writer_on_the_clients_io_thread() throws Exception {
         server.on("/item/*", (n, ex) -> Answer.json("{\"path\":\"" + ex.getRequestURI().getPath() + "\"}"));
 
-        assertThat(fetch("run-1", 50)).isEqualTo(Map.of("items", 50, "stored", 50, "deadLetters", 0));
+        assertThat(run("run-1", 50)).isEqualTo(Map.of("items", 50, "stored", 50, "deadLetters", 0));
 
         assertThat(results.queuedFrom).hasSize(50).allMatch(thread -> thread.startsWith(IO_THREAD));
         assertThat(results.storedFrom).isEmpty();
@@ -141,7 +105,7 @@ class FetchReplyThreadsTest {
         server.on("/item/*", (n, ex) -> Answer.json("{\"path\":\"" + ex.getRequestURI().getPath() + "\"}"));
         results.refuseToQueue = true;
 
-        assertThat(fetch("run-1", 50)).isEqualTo(Map.of("items", 50, "stored", 50, "deadLetters", 0));
+        assertThat(run("run-1", 50)).isEqualTo(Map.of("items", 50, "stored", 50, "deadLetters", 0));
 
         assertThat(results.storedFrom).hasSize(50).noneMatch(thread -> thread.startsWith(IO_THREAD));
         assertThat(storedOnce("run-1")).isEqualTo(50L);
@@ -152,24 +116,24 @@ class FetchReplyThreadsTest {
         server.on("/item/*", (n, ex) -> new Answer(200, gzip("{\"path\":\"" + ex.getRequestURI().getPath() + "\"}"),
                 Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"), 0));
 
-        assertThat(fetch("run-1", 20)).isEqualTo(Map.of("items", 20, "stored", 20, "deadLetters", 0));
+        assertThat(run("run-1", 20)).isEqualTo(Map.of("items", 20, "stored", 20, "deadLetters", 0));
 
         assertThat(results.queuedFrom).isEmpty();
         assertThat(results.storedFrom).hasSize(20).noneMatch(thread -> thread.startsWith(IO_THREAD));
-        String payload = new Jdbc(db.dataSource()).queryOne("select payload from result where run_id = ? and item_key like ?",
+        String payload = new Jdbc(fetch.db.dataSource()).queryOne("select payload from result where run_id = ? and item_key like ?",
                 rs -> rs.getString(1), "run-1", "%/item/7");
         assertThat(payload).isEqualTo("{\"path\":\"/item/7\"}");
     }
 
-    private Object fetch(String runId, int items) throws Exception {
-        runs.begin(JobRun.started(runId, "job", TriggerType.MANUAL, null, "node", Instant.now()));
+    private Object run(String runId, int items) throws Exception {
+        fetch.runs.begin(JobRun.started(runId, "job", TriggerType.MANUAL, null, "node", Instant.now()));
         List<String> body = IntStream.rangeClosed(1, items).mapToObj(Integer::toString).toList();
-        return camel.createProducerTemplate().asyncRequestBodyAndHeaders("direct:fetch", body,
+        return fetch.camel.createProducerTemplate().asyncRequestBodyAndHeaders("direct:fetch", body,
                 Map.of(RunHeaders.RUN_ID, runId, RunHeaders.JOB_ID, "job")).get(20, TimeUnit.SECONDS);
     }
 
     private long storedOnce(String runId) {
-        return new Jdbc(db.dataSource()).queryOne(
+        return new Jdbc(fetch.db.dataSource()).queryOne(
                 "select count(distinct item_key) from result where run_id = ? having count(*) = count(distinct item_key)",
                 rs -> rs.getLong(1), runId);
     }
