@@ -32,7 +32,7 @@ import java.util.function.ToIntFunction;
  * <p>Nor does the HTTP client's I/O thread ever wait for the limiter's lock when it reports a finished request: it
  * leaves the report in a queue when the lock is taken, and whoever holds the lock applies it on the way out. With
  * hundreds of fan-out branches taking the lock, an I/O thread waiting its turn stalled every connection it serves for
- * 10-100 ms at a time (a branch holding the lock waits for a carrier thread of its own).
+ * 10-100 ms at a time, behind a branch that held the lock while it waited for a core.
  */
 public final class HostLimiter {
 
