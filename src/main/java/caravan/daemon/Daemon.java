@@ -196,6 +196,7 @@ public final class Daemon implements AutoCloseable {
                 camel.getPropertiesComponent().addPropertiesFunction(new EnvironmentPlaceholders(options.environment(), secrets));
                 PoliteHttp polite = JobResilience.install(camel, settings, clock);
                 metrics.limiter(polite.limiter());
+                results.holdRequestsWhileFull(polite.limiter());
                 camel.getRegistry().bind("caravanHttp", polite);
                 camel.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class, new RunMdcUnitOfWork.Factory());
             }

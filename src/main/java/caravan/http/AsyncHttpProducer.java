@@ -185,7 +185,7 @@ final class AsyncHttpProducer {
                 new FutureCallback<>() {
                     @Override
                     public void completed(SimpleHttpResponse response) {
-                        replied.accept(response.getCode());
+                        // handed on before the slot is given back, so that the limiter counts the reply throughout
                         transport.continueWith(() -> {
                             try {
                                 decompress(response);
@@ -201,15 +201,16 @@ final class AsyncHttpProducer {
                                 callback.done(false);
                             }
                         });
+                        replied.accept(response.getCode());
                     }
 
                     @Override
                     public void failed(Exception e) {
-                        replied.accept(null);
                         transport.continueWith(() -> {
                             exchange.setException(e);
                             callback.done(false);
                         });
+                        replied.accept(null);
                     }
 
                     @Override

@@ -66,6 +66,13 @@ public final class HostLimiter {
 
     private record Finished(String host, long latencyNanos, Integer status) {
     }
+
+    /** Whether requests may start at all: closed while what their replies go on to cannot keep up (see {@link #gate}). */
+    private volatile java.util.function.IntPredicate gate = inFlight -> true;
+    /** Set when the gate kept a request from starting; {@link #reopened} has nothing to do until then. */
+    private volatile boolean heldAtGate;
+    /** Tasks given to {@link #runOnOwnThread} that have not returned yet. */
+    private final java.util.concurrent.atomic.AtomicInteger handling = new java.util.concurrent.atomic.AtomicInteger();
     /** Set while one of the limiter's own tasks runs on this thread: such a thread is never blocked. */
     private static final ThreadLocal<Boolean> OWN_THREAD = new ThreadLocal<>();
 
@@ -230,9 +237,26 @@ public final class HostLimiter {
         }
     }
 
-    /** Runs an admitted request on the limiter's own threads instead of the caller's. */
-    public void runOnOwnThread(Runnable request) {
-        runner.execute(request);
+    /**
+     * Runs a task on the limiter's own threads instead of the caller's: an admitted request, or what a job does with
+     * a reply. Until it returns it counts against the {@link #gate} as if still in flight: a reply that has given its
+     * slot back but whose result has not reached the store yet still needs room there.
+     */
+    public void runOnOwnThread(Runnable task) {
+        handling.incrementAndGet();
+        try {
+            runner.execute(() -> {
+                try {
+                    task.run();
+                } finally {
+                    handling.decrementAndGet();
+                    reopened();
+                }
+            });
+        } catch (RuntimeException e) {
+            handling.decrementAndGet();
+            throw e;
+        }
     }
 
     public int inFlight() {
@@ -275,7 +299,40 @@ public final class HostLimiter {
     }
 
     private boolean canStart(Host h, long now) {
-        return inFlight < maxConcurrent && h.inFlight < h.cap && now - h.nextStart >= 0;
+        if (inFlight >= maxConcurrent || h.inFlight >= h.cap || now - h.nextStart < 0) {
+            return false;
+        }
+        if (!gate.test(inFlight + handling.get())) {
+            heldAtGate = true;
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Starts no request while {@code open} says no, given the requests in flight and the replies still being handled
+     * ({@link #runOnOwnThread}): for what the replies go on to (a result store's queue) when it cannot keep up. Call {@link #reopened} when it may say yes again; requests that
+     * find it closed wait in the queue, and their callers for room in it, as usual.
+     */
+    public void gate(java.util.function.IntPredicate open) {
+        this.gate = open;
+    }
+
+    /** The gate may be open again: starts what may start now, if the gate held anything back. */
+    public void reopened() {
+        if (!heldAtGate) {
+            return;
+        }
+        heldAtGate = false;
+        List<Runnable> ready = List.of();
+        lock.lock();
+        try {
+            applyFinished();
+            ready = admit();
+        } finally {
+            unlockAndSettle();
+            dispatch(ready);
+        }
     }
 
     private void start(Host h, long now) {

@@ -96,6 +96,27 @@ class PolitenessTest {
     }
 
     @Test
+    void a_closed_gate_holds_new_requests_and_counts_replies_still_being_handled_until_it_reopens() {
+        List<Runnable> ran = new ArrayList<>();
+        HostLimiter limiter = new HostLimiter(10, 10, 0, null, timer, ran::add, now::get);
+        java.util.concurrent.atomic.AtomicInteger room = new java.util.concurrent.atomic.AtomicInteger(2);
+        List<Integer> asked = new ArrayList<>();
+        limiter.gate(pending -> {
+            asked.add(pending);
+            return room.get() > pending;
+        });
+        assertThat(limiter.tryStart("a:80", () -> { })).isTrue();
+        limiter.runOnOwnThread(() -> { }); // a reply being handled, not yet run
+        assertThat(limiter.tryStart("a:80", () -> { })).as("one in flight and one handled fill the room").isFalse();
+        assertThat(asked).endsWith(2);
+
+        room.set(5);
+        limiter.reopened();
+        assertThat(ran).as("the handled reply, then the held request").hasSize(2);
+        assertThat(limiter.inFlight()).isEqualTo(2);
+    }
+
+    @Test
     void the_limiter_admits_up_to_the_per_host_cap_and_queues_the_rest_without_a_thread() {
         List<Runnable> ran = new ArrayList<>();
         HostLimiter limiter = new HostLimiter(10, 2, 0, null, timer, ran::add, now::get);
