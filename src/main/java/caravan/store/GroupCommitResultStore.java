@@ -107,9 +107,10 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
 
     /**
      * Holds back the limiter's new requests while the queue lacks room for the results of those in flight, of the
-     * replies still being handled, and of one more. Otherwise a slot given back at a reply is taken again at once, and the replies' handling, waiting here for
-     * room, piles up without bound: a streaming split of 100,000 items under {@code -Xmx256m} ran out of heap with
-     * 12,000 threads waiting in {@link #storeLater} (10.7 s and all stored with the hold).
+     * replies still being handled, and of one more. Otherwise a slot given back at a reply is taken again at once,
+     * and the replies' handling, waiting here for room, piles up without bound: a streaming split of 100,000 items
+     * under {@code -Xmx256m} ran out of heap with 12,000 threads waiting in {@link #storeLater}; with the hold it
+     * stores them all in about 10 s.
      */
     public void holdRequestsWhileFull(HostLimiter limiter) {
         limiter.gate(pending -> room.availablePermits() > pending);
