@@ -12,9 +12,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntPredicate;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -67,12 +70,15 @@ public final class HostLimiter {
     private record Finished(String host, long latencyNanos, Integer status) {
     }
 
+    /** How often a caller waiting for room looks at the finished reports that nobody else has applied. */
+    private static final long REPORT_CHECK_MILLIS = 20;
+
     /** Whether requests may start at all: closed while what their replies go on to cannot keep up (see {@link #gate}). */
-    private volatile java.util.function.IntPredicate gate = inFlight -> true;
+    private volatile IntPredicate gate = inFlight -> true;
     /** Set when the gate kept a request from starting; {@link #reopened} has nothing to do until then. */
     private volatile boolean heldAtGate;
     /** Tasks given to {@link #runOnOwnThread} that have not returned yet. */
-    private final java.util.concurrent.atomic.AtomicInteger handling = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger handling = new AtomicInteger();
     /** Set while one of the limiter's own tasks runs on this thread: such a thread is never blocked. */
     private static final ThreadLocal<Boolean> OWN_THREAD = new ThreadLocal<>();
 
@@ -150,10 +156,10 @@ public final class HostLimiter {
         List<Runnable> ready = List.of();
         lock.lock();
         try {
-            if (applyFinished()) {
-                ready = admit(); // requests queued before this one go first
-            }
             while (true) {
+                if (applyFinished()) {
+                    ready = concat(ready, admit()); // requests queued before this one go first
+                }
                 long now = nanoTime.getAsLong();
                 Host h = hosts.computeIfAbsent(host, k -> newHost(k, now));
                 if (h.waiting.isEmpty() && canStart(h, now)) {
@@ -169,7 +175,9 @@ public final class HostLimiter {
                 dispatch(ready); // before waiting: they may be what frees the room
                 ready = List.of();
                 try {
-                    room.await(); // signalled when a queued request starts
+                    // Signalled when a queued request starts. A report that came while this thread held the lock,
+                    // just before it waits, is applied by no one until the next lock holder: hence the time limit.
+                    room.await(REPORT_CHECK_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     mayBlock = false; // queued over the bound rather than lost
@@ -231,6 +239,15 @@ public final class HostLimiter {
         return true;
     }
 
+    private static List<Runnable> concat(List<Runnable> a, List<Runnable> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        List<Runnable> both = new ArrayList<>(a);
+        both.addAll(b);
+        return both;
+    }
+
     private void dispatch(List<Runnable> ready) {
         for (Runnable request : ready) {
             (request instanceof NonBlocking ? sender : runner).execute(request);
@@ -276,7 +293,7 @@ public final class HostLimiter {
         });
     }
 
-    private <T> T read(java.util.function.Supplier<T> value) {
+    private <T> T read(Supplier<T> value) {
         List<Runnable> ready = List.of();
         lock.lock();
         try {
@@ -314,7 +331,7 @@ public final class HostLimiter {
      * ({@link #runOnOwnThread}): for what the replies go on to (a result store's queue) when it cannot keep up. Call {@link #reopened} when it may say yes again; requests that
      * find it closed wait in the queue, and their callers for room in it, as usual.
      */
-    public void gate(java.util.function.IntPredicate open) {
+    public void gate(IntPredicate open) {
         this.gate = open;
     }
 

@@ -35,7 +35,7 @@ class PolitenessTest {
         java.util.concurrent.atomic.AtomicBoolean branchQueued = new java.util.concurrent.atomic.AtomicBoolean();
         Thread branch = new Thread(() -> branchQueued.set(!limiter.tryStart("a:80", () -> { })), "branch");
         branch.start();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> branch.getState() == Thread.State.WAITING);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> waits(branch));
         assertThat(limiter.waiting()).as("the caller waits; nothing more is queued").isEqualTo(2);
         assertThat(limiter.tryStartWithoutBlocking("a:80", () -> { })).as("a redelivery is queued over the bound").isFalse();
         assertThat(limiter.waiting()).isEqualTo(3);
@@ -45,7 +45,7 @@ class PolitenessTest {
         ran.get(0).run(); // on the limiter's runner: its own next request is queued at once, the queue full or not
         assertThat(ownQueued).isTrue();
         assertThat(limiter.waiting()).isEqualTo(3);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> branch.getState() == Thread.State.WAITING);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> waits(branch));
         assertThat(branch.isAlive()).as("still no room for the branch").isTrue();
 
         limiter.finished("a:80", 1000, 200);
@@ -53,6 +53,11 @@ class PolitenessTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !branch.isAlive());
         assertThat(branchQueued).isTrue();
         assertThat(limiter.waiting()).isEqualTo(2);
+    }
+
+    /** Waiting for room (the limiter looks at its reports now and then while it waits). */
+    private static boolean waits(Thread t) {
+        return t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING;
     }
 
     @Test
