@@ -2,6 +2,7 @@ package caravan.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravan.resilience.JobRuns;
 import caravan.support.FixtureServer;
 import caravan.support.FixtureServer.Answer;
 import caravan.support.TestDaemon;
@@ -11,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,25 +27,14 @@ class FetchStepIT {
 
     /** A job whose one fetch step GETs {@code base/item/N} for N in 1..items and keys each result item:N. */
     static String fetchJob(String jobId, int items, String afterFetch) {
-        String list = IntStream.rangeClosed(1, items).mapToObj(Integer::toString).collect(Collectors.joining(","));
-        return """
-                - route:
-                    id: %s
-                    from:
-                      uri: quartz:test/%s
-                      parameters:
-                        cron: "0 0 0 1 1 ? 2099"
-                      steps:
-                        - setBody:
-                            constant: "%s"
-                        - to:
-                            uri: caravan:fetch
-                            parameters:
-                              delimiter: ","
-                              url: "{{test.base-url}}/item/${body}"
-                              itemKey: "item:${body}"
-                %s
-                """.formatted(jobId, jobId, list, afterFetch == null ? "" : afterFetch.indent(8).stripTrailing());
+        return JobRuns.itemsJob(jobId, items, """
+                - to:
+                    uri: caravan:fetch
+                    parameters:
+                      delimiter: ","
+                      url: "{{test.base-url}}/item/${body}"
+                      itemKey: "item:${body}"
+                %s""".formatted(afterFetch == null ? "" : afterFetch.stripTrailing()));
     }
 
     @Test
