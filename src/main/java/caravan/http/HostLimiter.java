@@ -337,13 +337,18 @@ public final class HostLimiter {
 
     /** The gate may be open again: starts what may start now, if the gate held anything back. */
     public void reopened() {
-        if (!heldAtGate) {
-            return;
+        if (heldAtGate) {
+            heldAtGate = false;
+            startWhatMayStart(() -> { });
         }
-        heldAtGate = false;
+    }
+
+    /** Under the lock, {@code first}, then the finished reports and every queued request that may start now. */
+    private void startWhatMayStart(Runnable first) {
         List<Runnable> ready = List.of();
         lock.lock();
         try {
+            first.run();
             applyFinished();
             ready = admit();
         } finally {
@@ -390,18 +395,7 @@ public final class HostLimiter {
             return;
         }
         h.timerSet = true;
-        timer.schedule(() -> {
-            List<Runnable> ready = List.of();
-            lock.lock();
-            try {
-                h.timerSet = false;
-                applyFinished();
-                ready = admit();
-            } finally {
-                unlockAndSettle();
-                dispatch(ready);
-            }
-        }, wait, TimeUnit.NANOSECONDS);
+        timer.schedule(() -> startWhatMayStart(() -> h.timerSet = false), wait, TimeUnit.NANOSECONDS);
     }
 
     private void forgetIdleHosts(long now) {
