@@ -44,7 +44,6 @@ import org.apache.camel.util.UnsafeUriCharactersEncoder;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
-import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.utils.URIUtils;
@@ -181,7 +180,7 @@ final class AsyncHttpProducer {
             listener.onRequestSubmitted(endpoint, exchange, host, request, entityOf(request.getBodyBytes(), request.getContentType()));
         }
         long started = System.nanoTime();
-        transport.client().execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(), context,
+        transport.client().execute(SimpleRequestProducer.create(request), new BufferingResponseConsumer(), context,
                 new FutureCallback<>() {
                     @Override
                     public void completed(SimpleHttpResponse response) {

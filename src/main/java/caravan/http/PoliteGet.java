@@ -9,7 +9,6 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
-import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.utils.URIUtils;
@@ -95,7 +94,7 @@ public final class PoliteGet {
         HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(requestConfig);
         long started = System.nanoTime();
-        transport.client().execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(), context,
+        transport.client().execute(SimpleRequestProducer.create(request), new BufferingResponseConsumer(), context,
                 new FutureCallback<>() {
                     @Override
                     public void completed(SimpleHttpResponse response) {
