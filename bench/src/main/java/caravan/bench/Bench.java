@@ -323,8 +323,11 @@ public final class Bench {
             if (first) {
                 coldRuns.add(cold);
             }
+            // Every contender's first run in its process stays out of the warm medians: HttpClient's, plain Camel's,
+            // the split job's (its cold run, above) and the fetch step's, which the medians of three had included.
             hc5.run(base(server), w.n(), w.c());
             camel.run(w.n());
+            requireSucceeded(daemon.triggerAndWait("bench-fetch"));
             lastRun = coldRun.runId();
             for (int i = 0; i < reps; i++) {
                 server.markPhases();
