@@ -76,11 +76,13 @@ final class BufferingResponseConsumer implements AsyncResponseConsumer<SimpleHtt
     @Override
     public void streamEnd(List<? extends Header> trailers) {
         FutureCallback<SimpleHttpResponse> callback = done;
-        if (callback == null) {
-            return;
+        HttpResponse received = head;
+        ByteArrayBuffer bytes = body;
+        if (callback == null || received == null || bytes == null) {
+            return; // released: the exchange failed or was cancelled
         }
-        SimpleHttpResponse response = SimpleHttpResponse.copy(head);
-        response.setBody(body.toByteArray(), contentType);
+        SimpleHttpResponse response = SimpleHttpResponse.copy(received);
+        response.setBody(bytes.toByteArray(), contentType);
         releaseResources();
         callback.completed(response);
     }
