@@ -30,6 +30,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 import org.apache.camel.support.EventHelper;
 import org.apache.camel.util.UnsafeUriCharactersEncoder;
+import org.apache.hc.client5.http.cookie.BasicCookieStore;
+import org.apache.hc.client5.http.cookie.CookieStore;
 import org.slf4j.MDC;
 
 /**
@@ -77,6 +79,8 @@ final class FetchRun {
     private final int maxAttempts;
     private final int maxWaiting;
     private final boolean skipUnchanged;
+    /** What the step's replies set, sent with its later requests: a run's session, never another run's. */
+    private final CookieStore cookies = new BasicCookieStore();
     /** The item as {@code ${body}} for the URL and key expressions; only {@link #pull} uses it, one at a time. */
     private final Exchange scratch;
 
@@ -211,7 +215,7 @@ final class FetchRun {
                     + ": it needs a scheme and a host, like https://example.org/ (check the step's url option)"));
             return;
         }
-        parts.http().get(item.uri, robotsTxt, new PoliteGet.Answer() {
+        parts.http().get(item.uri, robotsTxt, cookies, new PoliteGet.Answer() {
             @Override
             public void accept(PoliteGet.Reply reply, Throwable failure) {
                 answered(item, reply, failure);

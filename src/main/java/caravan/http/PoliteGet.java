@@ -10,6 +10,7 @@ import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.cookie.CookieStore;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.utils.URIUtils;
 import org.apache.hc.core5.concurrent.FutureCallback;
@@ -64,8 +65,12 @@ public final class PoliteGet {
         return robots.byDefault();
     }
 
-    /** Sends one GET once robots.txt (if {@code respectRobotsTxt}) and the limiter allow it. */
-    public void get(URI uri, boolean respectRobotsTxt, Answer answer) {
+    /**
+     * Sends one GET once robots.txt (if {@code respectRobotsTxt}) and the limiter allow it; {@code cookies} are the
+     * ones it sends and the ones its reply sets go to (the client's own jar would share them across runs and jobs,
+     * and keep every cookie any site ever set).
+     */
+    public void get(URI uri, boolean respectRobotsTxt, CookieStore cookies, Answer answer) {
         if (uri.getScheme() == null || uri.getHost() == null) {
             answer.accept(null, new FailureKind.PermanentFailure("Invalid url: " + uri + ": it needs a scheme and a host"));
             return;
@@ -76,13 +81,13 @@ public final class PoliteGet {
             return;
         }
         String host = PoliteHttpProducer.hostKey(uri);
-        HostLimiter.NonBlocking send = () -> send(uri, host, answer);
+        HostLimiter.NonBlocking send = () -> send(uri, host, cookies, answer);
         if (limiter.tryStart(host, send)) {
             send.run();
         }
     }
 
-    private void send(URI uri, String host, Answer answer) {
+    private void send(URI uri, String host, CookieStore cookies, Answer answer) {
         SimpleHttpRequest request = new SimpleHttpRequest("GET", uri);
         request.setHeader("User-Agent", userAgent);
         request.setHeader("Accept-Encoding", AsyncHttpProducer.ACCEPT_ENCODING);
@@ -93,6 +98,7 @@ public final class PoliteGet {
         }
         HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(requestConfig);
+        context.setCookieStore(cookies);
         long started = System.nanoTime();
         transport.client().execute(SimpleRequestProducer.create(request), new BufferingResponseConsumer(), context,
                 new FutureCallback<>() {

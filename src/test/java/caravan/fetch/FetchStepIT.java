@@ -6,12 +6,14 @@ import caravan.resilience.JobRuns;
 import caravan.support.FixtureServer;
 import caravan.support.FixtureServer.Answer;
 import caravan.support.TestDaemon;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -264,5 +266,35 @@ class FetchStepIT {
                     .contains("job.yaml").contains("caravan.http.client=classic").contains("use split with toD"));
             assertThat(t.daemon().jobs().schedules()).extracting(s -> s.jobId()).containsExactly("other");
         }
+    }
+
+    @Test
+    void a_cookie_a_reply_sets_goes_with_the_steps_later_requests_and_never_to_another_run() throws Exception {
+        AtomicInteger replies = new AtomicInteger();
+        server.on("/item/*", (n, ex) -> new Answer(200, "{}".getBytes(StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/json", "Set-Cookie", "sid=s" + replies.incrementAndGet() + "; Path=/"), 0));
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("job.yaml", JobRuns.itemsJob("job", 3, """
+                    - to:
+                        uri: caravan:fetch
+                        parameters:
+                          delimiter: ","
+                          url: "{{test.base-url}}/item/${body}"
+                          concurrency: 1
+                    """)).property("test.base-url", server.baseUrl()).start();
+
+            assertThat(t.runToEnd("job").get("status")).isEqualTo("succeeded");
+            assertThat(t.runToEnd("job").get("status")).isEqualTo("succeeded");
+
+            // one item at a time: each run's first request has no cookie, the next ones the one its run was last given
+            assertThat(server.requests()).extracting(r -> r.path() + " " + cookieOf(r)).containsExactly(
+                    "/item/1 none", "/item/2 sid=s1", "/item/3 sid=s2",
+                    "/item/1 none", "/item/2 sid=s4", "/item/3 sid=s5");
+        }
+    }
+
+    private static String cookieOf(FixtureServer.Request request) {
+        List<String> cookie = request.headers().get("Cookie");
+        return cookie == null || cookie.isEmpty() ? "none" : String.join(";", cookie);
     }
 }
