@@ -181,16 +181,22 @@ public final class Daemon implements AutoCloseable {
         // Jobs may use Caravan's database with the sql component: sql:...?dataSource=#caravanDataSource
         main.bind("caravanDataSource", database.dataSource());
         main.bind("caravanFetchDefaults", new FetchDefaults(settings.scheduler().fanoutConcurrency(), settings.retry()));
+        // Bound before Camel Main configures components, so that camel.component.http.* keys apply on top of these
+        // defaults (adding them afterwards failed the start when such a key had made Camel create its own).
+        for (String scheme : List.of("http", "https")) {
+            main.bind(scheme, HttpDefaults.configure(new HttpComponent(), settings.http(),
+                    HttpListeners.of(new LastHttpUri(), metrics.http())));
+        }
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 CamelContext camel = m.getCamelContext();
-                // Added (not only bound) so that they start with the context and the scheduler exists before routes.
+                // Added (not only bound) so that it starts with the context and the scheduler exists before routes.
                 camel.addComponent("quartz", quartz);
-                camel.addComponent("http", HttpDefaults.configure(new HttpComponent(), settings.http(),
-                        HttpListeners.of(new LastHttpUri(), metrics.http())));
-                camel.addComponent("https", HttpDefaults.configure(new HttpComponent(), settings.http(),
-                        HttpListeners.of(new LastHttpUri(), metrics.http())));
+                // The bound HTTP components join the context now, with any camel.component.http.* keys applied:
+                // caravan:fetch reads the metrics listener off "http" even when no route names an http endpoint.
+                camel.getComponent("http");
+                camel.getComponent("https");
                 camel.getManagementStrategy().addEventNotifier(metrics.retries());
                 camel.addRoutePolicyFactory(new JobRoutePolicies(recorder));
                 camel.getPropertiesComponent().addPropertiesFunction(new EnvironmentPlaceholders(options.environment(), secrets));

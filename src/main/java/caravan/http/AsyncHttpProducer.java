@@ -174,6 +174,8 @@ final class AsyncHttpProducer {
                 endpoint.getCookieStore().clearExpired(new Date());
             }
             context.setCookieStore(endpoint.getCookieStore());
+        } else {
+            context.setCookieStore(NoCookies.JAR);
         }
         HttpActivityListener listener = endpoint.getHttpActivityListener();
         if (listener != null) {

@@ -180,6 +180,28 @@ class HttpClientParityIT {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"async", "classic"})
+    void with_cookie_management_off_no_client_sends_a_cookie_back(String client) throws Exception {
+        server.on("/login", (n, ex) -> new Answer(200, "in".getBytes(StandardCharsets.UTF_8),
+                        Map.of("Set-Cookie", "sid=s" + n + "; Path=/"), 0))
+                .on("/me", (n, ex) -> Answer.json("{\"me\":1}"));
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("parity.yaml", JOBS).property("test.base-url", server.baseUrl())
+                    .property("caravan.http.client", client)
+                    .property("camel.component.http.cookie-management-disabled", "true").start();
+
+            assertThat(t.runToEnd("cookies", Duration.ofSeconds(20)).get("status")).isEqualTo("succeeded");
+            assertThat(t.runToEnd("cookies", Duration.ofSeconds(20)).get("status")).isEqualTo("succeeded");
+
+            assertThat(server.requests()).hasSize(4).allSatisfy(r -> {
+                assertThat(r.headers()).doesNotContainKey("Cookie");
+                // the key applied on top of Caravan's defaults, not instead of them
+                assertThat(r.headers().get("User-agent")).singleElement().asString().startsWith("Caravan/");
+            });
+        }
+    }
+
     private static long threadsReadingSockets() {
         ThreadInfo[] threads = ManagementFactory.getThreadMXBean().dumpAllThreads(false, false);
         return Arrays.stream(threads).filter(info -> Arrays.stream(info.getStackTrace())
