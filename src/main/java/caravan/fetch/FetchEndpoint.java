@@ -7,6 +7,7 @@ import org.apache.camel.Consumer;
 import org.apache.camel.Expression;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
@@ -74,6 +75,12 @@ public final class FetchEndpoint extends DefaultEndpoint {
         if (http != null && http.get().isEmpty()) {
             throw new IllegalStateException(getEndpointUri() + " needs the daemon's non-blocking HTTP client: it is off"
                     + " with caravan.http.client=classic; use split with toD, or set caravan.http.client=async");
+        }
+        for (String scheme : new String[] {"http", "https"}) {
+            if (getCamelContext().hasComponent(scheme) instanceof HttpComponent h && h.getProxyHost() != null) {
+                throw new IllegalStateException(getEndpointUri() + " does not go through the proxy set with"
+                        + " camel.component." + scheme + ".proxy-host; use split with toD, whose requests do");
+            }
         }
         return new FetchProducer(this, new FetchParts(http == null ? null : http.get().get(), c.results(), c.deadLetters(), c.runs(),
                 c.secrets(), c.continuation(), c.timer(), defaults == null ? null : defaults.retry()));

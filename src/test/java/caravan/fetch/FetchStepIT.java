@@ -269,6 +269,19 @@ class FetchStepIT {
     }
 
     @Test
+    void with_a_proxy_for_camel_http_a_fetch_step_is_a_load_error_that_says_what_to_do() throws Exception {
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("job.yaml", fetchJob("job", 2, null)).property("test.base-url", server.baseUrl())
+                    .property("camel.component.http.proxy-host", "127.0.0.1")
+                    .property("camel.component.http.proxy-port", "3128").start();
+
+            assertThat(t.daemon().routeFiles().problems()).singleElement().satisfies(p -> assertThat(p.toString())
+                    .contains("job.yaml").contains("camel.component.http.proxy-host").contains("use split with toD"));
+            assertThat(t.daemon().jobs().schedules()).isEmpty();
+        }
+    }
+
+    @Test
     void a_cookie_a_reply_sets_goes_with_the_steps_later_requests_and_never_to_another_run() throws Exception {
         AtomicInteger replies = new AtomicInteger();
         server.on("/item/*", (n, ex) -> new Answer(200, "{}".getBytes(StandardCharsets.UTF_8),
