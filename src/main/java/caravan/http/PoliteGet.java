@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.camel.component.http.HttpActivityListener;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
@@ -48,15 +49,16 @@ public final class PoliteGet {
     private final AsyncHttpTransport transport;
     private final String userAgent;
     private final RequestConfig requestConfig;
-    private final Supplier<HttpActivityListener> listener;
+    /** camel-http's {@code http} component, for its activity listener (the metrics) and cookie setting; may be null. */
+    private final Supplier<HttpComponent> http;
 
     PoliteGet(HostLimiter limiter, RobotsTxt robots, AsyncHttpTransport transport, String userAgent,
-            boolean followRedirects, Supplier<HttpActivityListener> listener) {
+            boolean followRedirects, Supplier<HttpComponent> http) {
         this.limiter = limiter;
         this.robots = robots;
         this.transport = transport;
         this.userAgent = userAgent;
-        this.listener = listener;
+        this.http = http;
         this.requestConfig = RequestConfig.custom().setRedirectsEnabled(followRedirects).build();
     }
 
@@ -68,7 +70,7 @@ public final class PoliteGet {
     /**
      * Sends one GET once robots.txt (if {@code respectRobotsTxt}) and the limiter allow it; {@code cookies} are the
      * ones it sends and the ones its reply sets go to (the client's own jar would share them across runs and jobs,
-     * and keep every cookie any site ever set).
+     * and keep every cookie any site ever set), unless camel-http's cookie management is off.
      */
     public void get(URI uri, boolean respectRobotsTxt, CookieStore cookies, Answer answer) {
         if (uri.getScheme() == null || uri.getHost() == null) {
@@ -92,13 +94,14 @@ public final class PoliteGet {
         request.setHeader("User-Agent", userAgent);
         request.setHeader("Accept-Encoding", AsyncHttpProducer.ACCEPT_ENCODING);
         HttpHost target = targetOf(uri, host);
-        HttpActivityListener activity = listener.get();
+        HttpComponent component = http.get();
+        HttpActivityListener activity = component == null ? null : component.getHttpActivityListener();
         if (activity != null) {
             activity.onRequestSubmitted(this, null, target, request, null);
         }
         HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(requestConfig);
-        context.setCookieStore(cookies);
+        context.setCookieStore(component != null && component.isCookieManagementDisabled() ? NoCookies.JAR : cookies);
         long started = System.nanoTime();
         transport.client().execute(SimpleRequestProducer.create(request), new BufferingResponseConsumer(), context,
                 new FutureCallback<>() {

@@ -35,10 +35,9 @@ public final class PoliteHttp implements EndpointStrategy {
         this.limiter = limiter;
         this.robots = robots;
         this.transport = transport;
-        // the same activity listener (metrics) as camel-http's requests, looked up once the component exists
+        // the same activity listener (metrics) and cookie setting as camel-http's requests, once the component exists
         this.get = transport == null ? null : new PoliteGet(limiter, robots, transport, settings.userAgent(),
-                settings.followRedirects(), () -> camel.hasComponent("http") instanceof HttpComponent http
-                        ? http.getHttpActivityListener() : null);
+                settings.followRedirects(), () -> camel.hasComponent("http") instanceof HttpComponent http ? http : null);
     }
 
     public static PoliteHttp install(CamelContext camel, HttpSettings settings) {

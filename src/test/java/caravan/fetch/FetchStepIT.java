@@ -283,19 +283,7 @@ class FetchStepIT {
 
     @Test
     void a_cookie_a_reply_sets_goes_with_the_steps_later_requests_and_never_to_another_run() throws Exception {
-        AtomicInteger replies = new AtomicInteger();
-        server.on("/item/*", (n, ex) -> new Answer(200, "{}".getBytes(StandardCharsets.UTF_8),
-                Map.of("Content-Type", "application/json", "Set-Cookie", "sid=s" + replies.incrementAndGet() + "; Path=/"), 0));
-        try (TestDaemon t = new TestDaemon(home)) {
-            t.route("job.yaml", JobRuns.itemsJob("job", 3, """
-                    - to:
-                        uri: caravan:fetch
-                        parameters:
-                          delimiter: ","
-                          url: "{{test.base-url}}/item/${body}"
-                          concurrency: 1
-                    """)).property("test.base-url", server.baseUrl()).start();
-
+        try (TestDaemon t = cookieJob(false)) {
             assertThat(t.runToEnd("job").get("status")).isEqualTo("succeeded");
             assertThat(t.runToEnd("job").get("status")).isEqualTo("succeeded");
 
@@ -304,6 +292,42 @@ class FetchStepIT {
                     "/item/1 none", "/item/2 sid=s1", "/item/3 sid=s2",
                     "/item/1 none", "/item/2 sid=s4", "/item/3 sid=s5");
         }
+    }
+
+    @Test
+    void with_camel_https_cookie_management_off_a_fetch_step_sends_no_cookie_back() throws Exception {
+        try (TestDaemon t = cookieJob(true)) {
+            assertThat(t.runToEnd("job").get("status")).isEqualTo("succeeded");
+
+            assertThat(server.requests()).extracting(r -> r.path() + " " + cookieOf(r))
+                    .containsExactly("/item/1 none", "/item/2 none", "/item/3 none");
+        }
+    }
+
+    /** A started daemon whose job fetches items 1..3 one at a time from a server that sets a new cookie per reply. */
+    private TestDaemon cookieJob(boolean cookieManagementOff) throws Exception {
+        AtomicInteger replies = new AtomicInteger();
+        server.on("/item/*", (n, ex) -> new Answer(200, "{}".getBytes(StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/json", "Set-Cookie", "sid=s" + replies.incrementAndGet() + "; Path=/"), 0));
+        TestDaemon t = new TestDaemon(home);
+        t.route("job.yaml", JobRuns.itemsJob("job", 3, """
+                - to:
+                    uri: caravan:fetch
+                    parameters:
+                      delimiter: ","
+                      url: "{{test.base-url}}/item/${body}"
+                      concurrency: 1
+                """)).property("test.base-url", server.baseUrl());
+        if (cookieManagementOff) {
+            t.property("camel.component.http.cookie-management-disabled", "true");
+        }
+        try {
+            t.start();
+        } catch (Exception | AssertionError e) {
+            t.close();
+            throw e;
+        }
+        return t;
     }
 
     private static String cookieOf(FixtureServer.Request request) {
