@@ -1,6 +1,7 @@
 package caravan.fetch;
 
 import caravan.config.SchedulerSettings;
+import caravan.http.PoliteGet;
 import caravan.http.PoliteHttp;
 import caravan.store.CaravanComponent;
 import org.apache.camel.Consumer;
@@ -77,9 +78,11 @@ public final class FetchEndpoint extends DefaultEndpoint {
                     + " with caravan.http.client=classic; use split with toD, or set caravan.http.client=async");
         }
         for (String scheme : new String[] {"http", "https"}) {
-            if (getCamelContext().hasComponent(scheme) instanceof HttpComponent h && h.getProxyHost() != null) {
-                throw new IllegalStateException(getEndpointUri() + " does not go through the proxy set with"
-                        + " camel.component." + scheme + ".proxy-host; use split with toD, whose requests do");
+            String setting = getCamelContext().hasComponent(scheme) instanceof HttpComponent h
+                    ? PoliteGet.settingNotApplied(h) : null;
+            if (setting != null) {
+                throw new IllegalStateException(getEndpointUri() + " does not apply camel.component." + scheme + "."
+                        + setting + "; use split with toD, whose requests do");
             }
         }
         return new FetchProducer(this, new FetchParts(http == null ? null : http.get().get(), c.results(), c.deadLetters(), c.runs(),

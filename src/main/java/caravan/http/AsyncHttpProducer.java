@@ -25,6 +25,7 @@ import org.apache.camel.Message;
 import org.apache.camel.TypeConverter;
 import org.apache.camel.component.http.HttpActivityListener;
 import org.apache.camel.component.http.HttpConstants;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.component.http.HttpEntityConverter;
 import org.apache.camel.component.http.HttpMethods;
@@ -99,22 +100,35 @@ final class AsyncHttpProducer {
      * parameters, client configurers, bridging, streaming and the other rarer options stay with camel-http.
      */
     static boolean handles(HttpEndpoint e) {
-        return e.getAuthMethod() == null && e.getAuthUsername() == null && e.getAuthBearerToken() == null
+        return handlesComponent(e.getComponent())
+                && e.getAuthMethod() == null && e.getAuthUsername() == null && e.getAuthBearerToken() == null
                 && e.getProxyHost() == null && e.getProxyAuthHost() == null && e.getProxyAuthUsername() == null
-                && e.getComponent().getProxyHost() == null
-                && e.getHttpClientConfigurer() == null && e.getComponent().getHttpClientConfigurer() == null
-                && e.getSslContextParameters() == null && e.getComponent().getSslContextParameters() == null
-                && !e.getComponent().isUseGlobalSslContextParameters()
-                && e.getHttpContext() == null && e.getComponent().getHttpContext() == null
+                && e.getHttpClientConfigurer() == null && e.getSslContextParameters() == null && e.getHttpContext() == null
                 && !e.isUseSystemProperties() && !e.isBridgeEndpoint() && !e.isPreserveHostHeader()
                 && e.getCustomHostHeader() == null && !e.isGetWithBody() && !e.isDeleteWithBody()
                 && !e.isDisableStreamCache() && !e.isTransferException() && !e.isSkipRequestHeaders()
                 && !e.isSkipResponseHeaders() && !e.isSkipControlHeaders() && !e.isIgnoreResponseBody()
                 && !e.isMultipartUpload() && !e.isLogHttpActivity() && !e.isConnectionClose()
-                && !e.getComponent().isContentCompressionDisabled() && !e.getComponent().isAllowJavaSerializedObject()
                 && e.getConnectTimeout() == e.getComponent().getConnectTimeout()
                 && e.getSoTimeout() == e.getComponent().getSoTimeout()
                 && isEmpty(e.getHttpClientOptions()) && isEmpty(e.getHttpConnectionOptions());
+    }
+
+    /** Whether the component has none of the settings (a proxy, TLS parameters, ...) that stay with camel-http. */
+    static boolean handlesComponent(HttpComponent c) {
+        return settingLeftToCamelHttp(c) == null;
+    }
+
+    /** The component's first setting that only camel-http's own client applies, by its property name; else null. */
+    static String settingLeftToCamelHttp(HttpComponent c) {
+        return c.getProxyHost() != null ? "proxy-host"
+                : c.getHttpClientConfigurer() != null ? "http-client-configurer"
+                : c.getSslContextParameters() != null ? "ssl-context-parameters"
+                : c.isUseGlobalSslContextParameters() ? "use-global-ssl-context-parameters"
+                : c.getHttpContext() != null ? "http-context"
+                : c.isContentCompressionDisabled() ? "content-compression-disabled"
+                : c.isAllowJavaSerializedObject() ? "allow-java-serialized-object"
+                : null;
     }
 
     private static boolean isEmpty(Map<?, ?> options) {

@@ -62,6 +62,14 @@ public final class PoliteGet {
         this.requestConfig = RequestConfig.custom().setRedirectsEnabled(followRedirects).build();
     }
 
+    /**
+     * A setting of camel-http's component that these GETs would not apply, since only camel-http's own client does
+     * (a proxy, TLS parameters, a client configurer, ...), by its property name; null when they apply all of them.
+     */
+    public static String settingNotApplied(HttpComponent component) {
+        return AsyncHttpProducer.settingLeftToCamelHttp(component);
+    }
+
     /** Whether robots.txt is respected when a step does not say. */
     public boolean robotsTxtByDefault() {
         return robots.byDefault();
