@@ -39,6 +39,62 @@ class LauncherTest {
     }
 
     @Test
+    void caravan_jit_hot_gives_c2_only_the_named_libraries_trained_into_a_cache_of_its_own() throws Exception {
+        environment.put("CARAVAN_JIT", "hot");
+        String first = launchOn("2", "25.0.3", "run");
+        Path hotCache = aotCache("-hot");
+        String training = Files.readString(Path.of(hotCache + ".log")).trim();
+        assertThat(training).contains(FEW_C2, "-XX:AOTCacheOutput=" + hotCache).doesNotContain("TieredStopAtLevel");
+        String daemon = first.lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(daemon).contains(FEW_C2, "-XX:AOTCache=" + hotCache).doesNotContain("TieredStopAtLevel")
+                .endsWith(" run");
+        assertThat(launchOn("2", "25.0.3", "validate", "routes")).doesNotContain("CompilerDirectivesFile");
+
+        environment.remove("CARAVAN_JIT"); // the usual choice keeps its own cache, trained without the directives
+        String usual = launchOn("2", "25.0.3", "run");
+        assertThat(usual).contains("Training", "-XX:AOTCache=" + aotCache(), "-XX:TieredStopAtLevel=1")
+                .doesNotContain("CompilerDirectivesFile");
+    }
+
+    @Test
+    void caravan_jit_hot_without_the_cache_says_so_and_starts_as_usual() throws Exception {
+        environment.put("CARAVAN_JIT", "hot");
+        String java21 = launchOn("2", "21.0.4", "run");
+        assertThat(java21).contains("CARAVAN_JIT=hot needs Java 25 or later and the ahead-of-time cache")
+                .contains("-XX:TieredStopAtLevel=1").doesNotContain("CompilerDirectivesFile");
+        assertThat(launchOn("8", "21.0.4", "run")).doesNotContain("CompilerDirectivesFile")
+                .doesNotContain("TieredStopAtLevel");
+        failTraining = true;
+        String failed = launchOn("2", "25.0.3", "run");
+        assertThat(failed).contains("the training run failed", "CARAVAN_JIT=hot needs");
+        assertThat(failed.lines().reduce((a, b) -> b).orElseThrow()).contains("-XX:TieredStopAtLevel=1")
+                .doesNotContain("CompilerDirectivesFile").doesNotContain("AOTCache");
+    }
+
+    @Test
+    void an_unknown_caravan_jit_stops_the_launcher_with_the_choices() throws Exception {
+        environment.put("CARAVAN_JIT", "fast");
+        Process p = start("2", "25.0.3", "run");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(out).isEqualTo("CARAVAN_JIT=fast is not a choice: leave it unset, or set it to hot");
+    }
+
+    /** The shipped directives, read by a real JVM: one it could not parse would stop the daemon's JVM from starting. */
+    @Test
+    void the_directives_file_is_one_the_jvm_accepts_and_names_the_two_libraries() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:CompilerDirectivesFile=" + DIRECTIVES, "-XX:+CompilerDirectivesPrint", "-version")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("2 compiler directives added", "org/apache/hc/core5/*.*", "org/h2/mvstore/*.*");
+    }
+
+    @Test
     void other_commands_start_with_the_jvm_defaults() throws Exception {
         assertThat(launch("21.0.4", "validate", "routes")).startsWith("-Xmx1g -jar ").endsWith(" validate routes");
     }
@@ -77,13 +133,20 @@ class LauncherTest {
         assertThat(launch("25.0.3", "validate", "routes")).doesNotContain("AOT");
     }
 
+    private static final Path DIRECTIVES = Path.of("bin/jit-directives.json").toAbsolutePath();
+    private static final String FEW_C2 = "-XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=" + DIRECTIVES;
+
     private Path jar;
     private boolean failTraining;
     private final java.util.Map<String, String> environment = new java.util.HashMap<>();
 
     private Path aotCache() {
+        return aotCache("");
+    }
+
+    private Path aotCache(String suffix) {
         String name = jar.getFileName().toString();
-        return jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + ".aot");
+        return jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + suffix + ".aot");
     }
 
     private String launch(String javaVersion, String... command) throws Exception {
@@ -91,6 +154,14 @@ class LauncherTest {
     }
 
     private String launchOn(String cpus, String javaVersion, String... command) throws Exception {
+        Process p = start(cpus, javaVersion, command);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+
+    private Process start(String cpus, String javaVersion, String... command) throws Exception {
         Files.createDirectories(jdk.resolve("bin"));
         Path fakeJava = jdk.resolve("bin/java");
         // Prints its arguments; as a training JVM it writes the cache file it was asked for, unless told to fail.
@@ -109,12 +180,9 @@ class LauncherTest {
         pb.environment().put("CARAVAN_JAR", jar.toString());
         pb.environment().put("CARAVAN_CPUS", cpus);
         pb.environment().remove("CARAVAN_AOT");
+        pb.environment().remove("CARAVAN_JIT");
         pb.environment().putAll(environment);
         pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        return pb.start();
     }
 }

@@ -30,7 +30,8 @@ class DockerFilesTest {
     @Test
     void the_image_starts_through_the_launcher_so_its_jvm_defaults_are_defined_once() throws Exception {
         String dockerfile = Files.readString(Path.of("docker/Dockerfile"));
-        assertThat(dockerfile).contains("COPY bin/caravan /app/bin/caravan").contains("ENV CARAVAN_JAR=/app/caravan.jar")
+        assertThat(dockerfile).contains("COPY bin/caravan bin/jit-directives.json /app/bin/")
+                .contains("ENV CARAVAN_JAR=/app/caravan.jar")
                 .contains("ENTRYPOINT [\"/app/bin/caravan\"]").doesNotContain("-Xms");
     }
 
