@@ -1,50 +1,60 @@
-"""Python asyncio + aiohttp baseline: N GETs, at most C in flight, to an in-process delay server."""
+"""Python asyncio + aiohttp baseline, driven by the benchmark over stdin against its own delay server.
+
+Each line in is "N C BASE_URL"; the answer is one line out: the wall time in ms of N GETs of BASE_URL/item/0..N-1
+with at most C in flight, every answer 200 (a 503 is retried inside its slot after its Retry-After, as a hand-written
+asyncio loop would), or "error ..." on a failure. One process serves every run, so that its first run can be left
+out of the warm medians as the other contenders' are. By hand:
+    echo "2000 100 http://127.0.0.1:PORT" | python3 bench/aiohttp_baseline.py
+with the delay server from: java -jar bench/target/caravan-bench.jar --serve PORT 50
+"""
 import asyncio
-import statistics
 import sys
 import time
 
-from aiohttp import ClientSession, TCPConnector, web
+from aiohttp import ClientSession, TCPConnector
 
 
-async def serve(delay_ms):
-    async def item(request):
-        await asyncio.sleep(delay_ms / 1000)
-        return web.json_response({"path": request.path})
+async def fanout(session, n, c, base):
+    sem = asyncio.Semaphore(c)
 
-    app = web.Application()
-    app.router.add_get("/item/{n}", item)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    return runner, site._server.sockets[0].getsockname()[1]
-
-
-async def fanout(n, c, d, reps):
-    runner, port = await serve(d)
-    times = []
-    async with ClientSession(connector=TCPConnector(limit=c)) as session:
-        sem = asyncio.Semaphore(c)
-
-        async def get(i):
-            async with sem:
-                async with session.get(f"http://127.0.0.1:{port}/item/{i}") as r:
+    async def get(i):
+        async with sem:
+            while True:
+                async with session.get(f"{base}/item/{i}") as r:
                     await r.read()
-                    assert r.status == 200
+                    if r.status == 503 and "Retry-After" in r.headers:
+                        await asyncio.sleep(float(r.headers["Retry-After"]))
+                        continue
+                    if r.status != 200:
+                        raise RuntimeError(f"item {i}: HTTP {r.status}")
+                    return
 
-        for _ in range(reps + 1):
-            t0 = time.perf_counter()
-            await asyncio.gather(*(get(i) for i in range(n)))
-            times.append((time.perf_counter() - t0) * 1000)
-    await runner.cleanup()
-    warm = statistics.median(times[1:])
-    floor = n * d / c
-    print(f"aiohttp_{n}_{c}_{d}_ratio={warm / floor:.2f}")
+    t0 = time.perf_counter()
+    await asyncio.gather(*(get(i) for i in range(n)))
+    return (time.perf_counter() - t0) * 1000
+
+
+async def main():
+    loop = asyncio.get_running_loop()
+    sessions = {}  # one per concurrency: its connector's pool is sized to it
+    try:
+        while True:
+            line = await loop.run_in_executor(None, sys.stdin.readline)
+            if not line.strip():
+                break
+            n, c, base = line.split()
+            n, c = int(n), int(c)
+            if c not in sessions:
+                sessions[c] = ClientSession(connector=TCPConnector(limit=c))
+            try:
+                ms = await fanout(sessions[c], n, c, base)
+                print(f"{ms:.0f}", flush=True)
+            except Exception as e:  # the driver reports it and stops
+                print(f"error {type(e).__name__}: {e}".replace("\n", " "), flush=True)
+    finally:
+        for session in sessions.values():
+            await session.close()
 
 
 if __name__ == "__main__":
-    quick = "--quick" in sys.argv
-    reps = 3 if quick else 7
-    for n, c, d in ((2000, 100, 50), (10000, 500, 20), (4000, 1000, 200)):
-        asyncio.run(fanout(n, c, d, reps))
+    asyncio.run(main())

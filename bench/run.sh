@@ -3,7 +3,9 @@
 # results stored) interleaved with the baselines, and prints medians, ratios and key=value lines.
 #   bench/run.sh [--quick] [--java JAVA_HOME] [--only startup,a,b,c,retry,schedule,large]
 # The daemon runs on --java (default: the newest JDK found, for virtual threads); the baselines on the JDK that
-# runs this script's driver (the same one).
+# runs this script's driver (the same one); the Python asyncio + aiohttp baseline, interleaved with them against the
+# same delay server, when a python3 imports aiohttp ($PYTHON, then python3, then /usr/bin/python3; on Debian:
+# apt-get install python3-aiohttp).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=""
@@ -34,15 +36,3 @@ mkdir -p bench/results
 out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$(basename "$java_home").txt"
 "$java_home/bin/java" -jar bench/target/caravan-bench.jar --caravan-jar target/caravan.jar --java "$java_home" \
   --work bench/results/daemons $quick "${only[@]}" | tee "$out"
-[ ${#only[@]} -eq 0 ] || exit 0  # one section: no Python baseline
-# The asyncio + aiohttp baseline needs a python3 that imports aiohttp (on Debian: apt-get install python3-aiohttp,
-# which serves /usr/bin/python3 even when another python3 comes first on the PATH).
-python=""
-for candidate in "${PYTHON:-}" python3 /usr/bin/python3; do
-  if [ -n "$candidate" ] && "$candidate" -c 'import aiohttp' 2>/dev/null; then python="$candidate"; break; fi
-done
-if [ -n "$python" ]; then
-  "$python" bench/aiohttp_baseline.py $quick | tee -a "$out"
-else
-  echo "aiohttp_baseline=skipped (no python3 that imports aiohttp; set PYTHON=...)" | tee -a "$out"
-fi
