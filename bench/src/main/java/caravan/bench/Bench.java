@@ -412,6 +412,10 @@ public final class Bench {
         results.put(key + "_caravan_warm_ratio", fmt(ratio(median(storeTimes), floor)));
         results.put(key + "_hc5_ratio", fmt(ratio(median(hc5Times), floor)));
         results.put(key + "_plain_camel_ratio", fmt(ratio(median(camelTimes), floor)));
+        // Against the physical limit in the same run: what moves least with the machine's speed, so the number to
+        // compare across rounds for a regression (a slow hour puts HttpClient itself above the floor goals).
+        results.put(key + "_vs_hc5", fmt(ratio(median(storeTimes), median(hc5Times))));
+        results.put(key + "_fetch_vs_hc5", fmt(ratio(median(fetchTimes), median(hc5Times))));
         if (!aiohttpTimes.isEmpty()) {
             results.put(key + "_aiohttp_ratio", fmt(ratio(median(aiohttpTimes), floor)));
         }
