@@ -265,8 +265,10 @@ public final class Daemon implements AutoCloseable {
     private void watchRouteFiles() {
         ReloadSettings reload = ReloadSettings.from(CaravanProperties.of(properties));
         if (reload.enabled()) {
-            routeWatcher = new RouteFolderWatcher(options.routes(), routeFiles, jobControl::applyStoredPauses)
-                    .start(reload.interval());
+            routeWatcher = new RouteFolderWatcher(options.routes(), routeFiles, loaded -> {
+                jobControl.applyStoredPauses();
+                logSchedules(jobControl.schedules().stream().filter(j -> loaded.contains(j.jobId())).toList());
+            }).start(reload.interval());
         }
     }
 
@@ -286,6 +288,11 @@ public final class Daemon implements AutoCloseable {
         if (jobs.isEmpty()) {
             LOG.warn("No jobs loaded from {}: add a route file whose from: is a quartz: endpoint", options.routes());
         }
+        logSchedules(jobs);
+    }
+
+    /** One line per job: what a start logs for every job, and a reload for the jobs of the files it loaded. */
+    private static void logSchedules(List<JobSchedule> jobs) {
         for (JobSchedule j : jobs) {
             LOG.info("Job {}: cron '{}' ({}), next fire {}{}", j.jobId(), j.cron(), j.timeZone(),
                     j.nextFire() == null ? "none" : j.nextFire().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,13 +32,16 @@ public final class RouteFolderWatcher implements AutoCloseable {
 
     private final Path dir;
     private final RouteFileLoader loader;
-    private final Runnable afterChange;
+    private final Consumer<Set<String>> afterChange;
     private final Map<Path, String> applied = new HashMap<>();
     private final Map<Path, String> lastSeen = new HashMap<>();
     private ScheduledExecutorService scanner;
 
-    /** {@code afterChange} runs after each batch of changes (e.g. re-applying stored pauses to reloaded jobs). */
-    public RouteFolderWatcher(Path dir, RouteFileLoader loader, Runnable afterChange) {
+    /**
+     * {@code afterChange} runs after each batch of changes with the ids of the routes just loaded (added or
+     * reloaded), e.g. to re-apply stored pauses to reloaded jobs and log their schedules.
+     */
+    public RouteFolderWatcher(Path dir, RouteFileLoader loader, Consumer<Set<String>> afterChange) {
         this.dir = dir.toAbsolutePath().normalize();
         this.loader = loader;
         this.afterChange = afterChange;
@@ -81,15 +85,16 @@ public final class RouteFolderWatcher implements AutoCloseable {
         }
         lastSeen.clear();
         lastSeen.putAll(now);
+        Set<String> loaded = new TreeSet<>();
         for (Path file : new TreeSet<>(changed)) {
-            apply(file, now.getOrDefault(file, ABSENT));
+            apply(file, now.getOrDefault(file, ABSENT), loaded);
         }
         if (!changed.isEmpty()) {
-            afterChange.run();
+            afterChange.accept(loaded);
         }
     }
 
-    private void apply(Path file, String state) {
+    private void apply(Path file, String state, Set<String> loaded) {
         if (state.equals(ABSENT)) {
             var routes = loader.routesByFile().getOrDefault(file, java.util.List.of());
             loader.unload(file);
@@ -101,8 +106,9 @@ public final class RouteFolderWatcher implements AutoCloseable {
         RouteProblem problem = loader.load(file);
         applied.put(file, state);
         if (problem == null) {
-            LOG.info("{} {}: routes {}", file, known ? "reloaded" : "added",
-                    loader.routesByFile().getOrDefault(file, java.util.List.of()));
+            var routes = loader.routesByFile().getOrDefault(file, java.util.List.of());
+            loaded.addAll(routes);
+            LOG.info("{} {}: routes {}", file, known ? "reloaded" : "added", routes);
         } else {
             LOG.warn("{} not loaded: {}; {}", file, problem.message(),
                     loader.routesByFile().containsKey(file) ? "its previous version keeps running" : "it has no routes running");

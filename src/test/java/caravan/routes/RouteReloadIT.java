@@ -3,6 +3,9 @@ package caravan.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import caravan.daemon.Daemon;
 import caravan.scheduling.JobSchedule;
 import caravan.support.TestDaemon;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Live reload of route files in a running daemon: per file, within 3 seconds, never cutting a run. */
 class RouteReloadIT {
@@ -41,19 +45,40 @@ class RouteReloadIT {
 
     @Test
     void a_new_file_is_picked_up_a_changed_cron_applied_and_a_deleted_file_removed() throws Exception {
+        ListAppender<ILoggingEvent> daemonLog = new ListAppender<>();
+        daemonLog.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(Daemon.class);
+        logger.addAppender(daemonLog);
         try (TestDaemon t = new TestDaemon(home)) {
             Daemon d = t.route("quick.yaml", TestJobs.QUICK).start();
 
             t.route("slow.yaml", TestJobs.SLOW);
             await().atMost(WITHIN).until(() -> job(d, "slow").isPresent());
+            // the operator sees a loaded job's schedule, as at a start
+            await().atMost(WITHIN).until(() -> logged(daemonLog, "Job slow: cron '0 0 0 1 1 ? 2099' (Etc/UTC), next fire 2099-01-01T00:00:00Z"));
 
             t.route("slow.yaml", TestJobs.SLOW.replace("0 0 0 1 1 ? 2099", "0 30 12 * * ?"));
             await().atMost(WITHIN).until(() -> "0 30 12 * * ?".equals(job(d, "slow").map(JobSchedule::cron).orElse("")));
+            await().atMost(WITHIN).until(() -> logged(daemonLog, "Job slow: cron '0 30 12 * * ?' (Etc/UTC), next fire "));
+            // only the jobs of the file loaded: quick's line is the start's alone
+            assertThat(messages(daemonLog)).filteredOn(m -> m.startsWith("Job quick: cron")).hasSize(1);
 
             Files.delete(t.routes().resolve("slow.yaml"));
             await().atMost(WITHIN).until(() -> job(d, "slow").isEmpty());
             assertThat(job(d, "quick")).isPresent();
             assertThat(d.routeFiles().problems()).isEmpty();
+        } finally {
+            logger.detachAppender(daemonLog);
+        }
+    }
+
+    private static boolean logged(ListAppender<ILoggingEvent> log, String start) {
+        return messages(log).stream().anyMatch(m -> m.startsWith(start));
+    }
+
+    private static List<String> messages(ListAppender<ILoggingEvent> log) {
+        synchronized (log) { // the appender appends under its own lock
+            return log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         }
     }
 
