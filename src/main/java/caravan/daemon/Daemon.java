@@ -250,6 +250,7 @@ public final class Daemon implements AutoCloseable {
 
     private void loadRouteFiles() {
         List<RouteProblem> problems = routeFiles.loadAll(options.routes());
+        problems.forEach(p -> LOG.error("{}", p));
         if (!problems.isEmpty()) {
             LOG.warn("{} route file(s) failed to load; the other jobs run. Fix them and they are picked up on reload", problems.size());
         }

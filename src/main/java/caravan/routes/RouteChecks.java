@@ -1,5 +1,6 @@
 package caravan.routes;
 
+import caravan.scheduling.CronSyntax;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -132,7 +133,7 @@ final class RouteChecks {
         try {
             CronExpression.validateExpression(cron);
         } catch (java.text.ParseException e) {
-            found.add(new RouteProblem(file, line, "cron '" + cron + "' is invalid: " + e.getMessage()));
+            found.add(new RouteProblem(file, line, CronSyntax.invalid(cron, e)));
         }
     }
 }

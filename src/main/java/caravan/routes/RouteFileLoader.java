@@ -170,9 +170,9 @@ public final class RouteFileLoader {
         return 0;
     }
 
+    /** Records the problem; the caller reports it (the daemon's log, or validate's output), once. */
     private RouteProblem fail(Path file, RouteProblem problem) {
         problems.put(file, problem);
-        LOG.error("{}", problem);
         return problem;
     }
 

@@ -110,7 +110,7 @@ public final class RouteFolderWatcher implements AutoCloseable {
             loaded.addAll(routes);
             LOG.info("{} {}: routes {}", file, known ? "reloaded" : "added", routes);
         } else {
-            LOG.warn("{} not loaded: {}; {}", file, problem.message(),
+            LOG.error("{}; not loaded, {}", problem,
                     loader.routesByFile().containsKey(file) ? "its previous version keeps running" : "it has no routes running");
         }
     }

@@ -46,7 +46,7 @@ public final class CronFires {
             w.setTimeZone(TimeZone.getTimeZone(ZoneOffset.UTC));
             return new CronFires(cron, zone, z, w);
         } catch (ParseException e) {
-            throw new IllegalArgumentException("cron '" + cron + "' is invalid: " + e.getMessage(), e);
+            throw new IllegalArgumentException(CronSyntax.invalid(cron, e), e);
         }
     }
 

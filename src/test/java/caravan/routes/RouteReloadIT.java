@@ -85,6 +85,10 @@ class RouteReloadIT {
     @Test
     void a_broken_file_is_reported_with_file_and_line_and_its_previous_version_and_the_other_jobs_keep_running()
             throws Exception {
+        ListAppender<ILoggingEvent> routesLog = new ListAppender<>();
+        routesLog.start();
+        Logger logger = (Logger) LoggerFactory.getLogger("caravan.routes");
+        logger.addAppender(routesLog);
         try (TestDaemon t = new TestDaemon(home)) {
             Daemon d = t.route("ticking.yaml", TICKING).route("quick.yaml", TestJobs.QUICK).start();
             Path quick = t.routes().resolve("quick.yaml").toAbsolutePath().normalize();
@@ -98,6 +102,7 @@ class RouteReloadIT {
                     new String[] {TestJobs.QUICK.replace("    id: quick\n", ""), "has no id: add 'id: my-job'"},
                     new String[] {TestJobs.QUICK.replace("id: quick", "id: ticking"), "route id 'ticking' is already used by another route file"});
             for (String[] broken : breakages) {
+                long before = messages(routesLog).stream().filter(m -> m.contains(broken[1])).count();
                 t.route("quick.yaml", broken[0]);
                 await().atMost(WITHIN).untilAsserted(() -> assertThat(d.routeFiles().problems())
                         .singleElement().satisfies(p -> {
@@ -106,6 +111,10 @@ class RouteReloadIT {
                             assertThat(p.line()).isPositive();
                         }));
                 assertThat(job(d, "quick")).as("the previous version of quick.yaml still runs").isPresent();
+                // logged once, with the file's path and line and what happens to the file's jobs
+                await().atMost(WITHIN).until(() -> messages(routesLog).stream().filter(m -> m.contains(broken[1])).count() > before);
+                assertThat(messages(routesLog)).filteredOn(m -> m.contains(broken[1])).hasSize((int) before + 1)
+                        .last().asString().contains(quick.toString()).endsWith("; not loaded, its previous version keeps running");
                 String runId = d.jobs().trigger("quick");
                 await().atMost(Duration.ofSeconds(5)).until(() -> "succeeded".equals(status(t, runId)));
             }
@@ -115,6 +124,8 @@ class RouteReloadIT {
 
             t.route("quick.yaml", TestJobs.QUICK);
             await().atMost(WITHIN).until(() -> d.routeFiles().problems().isEmpty());
+        } finally {
+            logger.detachAppender(routesLog);
         }
     }
 
