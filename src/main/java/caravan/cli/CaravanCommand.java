@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "caravan", mixinStandardHelpOptions = true, version = "Caravan 0.1.0",
         description = "Scheduled automation jobs: Camel YAML routes on Quartz, parallel HTTP, every result stored.",
         subcommands = {RunCommand.class, JobsCommand.class, TriggerCommand.class, PauseCommand.class, ResumeCommand.class,
-                HistoryCommand.class, BackfillCommand.class, ValidateCommand.class, AotTrainCommand.class})
+                HistoryCommand.class, ResultsCommand.class, DeadLettersCommand.class, BackfillCommand.class, ValidateCommand.class, AotTrainCommand.class})
 public final class CaravanCommand implements Runnable {
 
     public static final int EXIT_OK = 0;

@@ -50,6 +50,7 @@ import caravan.store.DeadLetterStore;
 import caravan.store.GroupCommitResultStore;
 import caravan.store.GroupCommitStatements;
 import caravan.store.JdbcResultStore;
+import caravan.store.StoredItems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -274,7 +275,8 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void startJmx() throws Exception {
-        jmx = JmxFace.start(settings.jmx(), new Jobs(jobControl, runs, activeRuns, routeFiles, scheduleKeeping.backfill(), runEnds));
+        jmx = JmxFace.start(settings.jmx(), new Jobs(jobControl, runs, activeRuns, routeFiles, scheduleKeeping.backfill(), runEnds,
+                new StoredItems(database.dataSource())));
     }
 
     private void serveMetrics() throws java.io.IOException {

@@ -9,6 +9,7 @@ import caravan.runs.RunRepository;
 import caravan.scheduling.Backfill;
 import caravan.scheduling.JobControl;
 import caravan.scheduling.JobSchedule;
+import caravan.store.StoredItems;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -33,9 +34,11 @@ public final class Jobs implements JobsMBean {
     private final RouteFileLoader routeFiles;
     private final Backfill backfill;
     private final RunEnds ends;
+    private final StoredItems stored;
 
     public Jobs(JobControl control, RunRepository runs, ActiveRuns active, RouteFileLoader routeFiles, Backfill backfill,
-            RunEnds ends) {
+            RunEnds ends, StoredItems stored) {
+        this.stored = stored;
         this.backfill = backfill;
         this.ends = ends;
         this.control = control;
@@ -92,6 +95,48 @@ public final class Jobs implements JobsMBean {
             }
             return Json.write(found.stream().map(this::runView).toList());
         });
+    }
+
+    @Override
+    public String results(String jobId, String runId, int limit) {
+        return call(() -> {
+            JobRun run = inspectedRun(jobId, runId);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("run", run == null ? null : runView(run));
+            m.put("results", run == null ? List.of() : stored.results(run.runId(), limit));
+            return Json.write(m);
+        });
+    }
+
+    @Override
+    public String deadLetters(String jobId, String runId, int limit) {
+        return call(() -> {
+            JobRun run = inspectedRun(jobId, runId);
+            List<Map<String, Object>> letters = run == null ? List.of() : stored.deadLetters(run.runId(), limit);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("run", run == null ? null : runView(run));
+            m.put("dead_letters", letters);
+            JobRun newest = letters.isEmpty() ? runs.newestRun(jobId, true) : run;
+            m.put("newest_run_with_dead_letters", newest == null ? null : newest.runId());
+            return Json.write(m);
+        });
+    }
+
+    /** The run asked for, which must be the job's; or the job's newest run that was not skipped (null: none yet). */
+    private JobRun inspectedRun(String jobId, String runId) {
+        if (runId != null && !runId.isBlank()) {
+            JobRun run = runs.find(runId.strip());
+            if (run == null || !run.jobId().equals(jobId)) {
+                throw new IllegalArgumentException("Job " + jobId + " has no run " + runId.strip()
+                        + ": see its runs with 'caravan history " + jobId + "'");
+            }
+            return run;
+        }
+        JobRun run = runs.newestRun(jobId, false);
+        if (run == null && control.schedules().stream().noneMatch(j -> j.jobId().equals(jobId))) {
+            throw control.unknownJob(jobId);
+        }
+        return run;
     }
 
     @Override

@@ -26,6 +26,20 @@ public interface JobsMBean {
      */
     String backfill(String jobId, String from, String to);
 
+    /**
+     * What a run stored, newest first, as a JSON object: {@code run} (a history row, null when the job has no run)
+     * and {@code results} (id, item_key, content_hash, fetched_at, payload). {@code runId} null or empty: the job's
+     * newest run that was not skipped. At most 1000 rows.
+     */
+    String results(String jobId, String runId, int limit);
+
+    /**
+     * What a run dead-lettered, newest first, as a JSON object: {@code run}, {@code dead_letters} (id, item_key,
+     * endpoint, attempts, http_status, error, failed_at, payload) and {@code newest_run_with_dead_letters} (a run id
+     * or null), for when the run asked for has none. {@code runId} as for {@link #results}.
+     */
+    String deadLetters(String jobId, String runId, int limit);
+
     /** Every job as a JSON array: id, cron, time zone, next fire, paused, last status. */
     String getJobs();
 

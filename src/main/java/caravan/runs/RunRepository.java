@@ -77,6 +77,17 @@ public final class RunRepository {
                 + " fetch first " + Math.max(1, limit) + " rows only", RunRepository::map, jobId);
     }
 
+    /**
+     * The job's newest run that was not skipped (the one an operator means by "the last run"), or with
+     * {@code withDeadLetters} the newest finished run that dead-lettered items; null when there is none.
+     */
+    public JobRun newestRun(String jobId, boolean withDeadLetters) {
+        List<JobRun> found = jdbc.query("select " + COLUMNS + " from job_run where job_id = ? and status <> 'skipped'"
+                + (withDeadLetters ? " and items_failed > 0" : "") + " order by started_at desc, run_id desc"
+                + " fetch first 1 rows only", RunRepository::map, jobId);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
     public RunStatus lastStatus(String jobId) {
         List<JobRun> last = history(jobId, 1);
         return last.isEmpty() ? null : last.get(0).status();

@@ -75,7 +75,7 @@ class CliIT {
     @Test
     void an_unreachable_daemon_exits_4_and_says_the_address_and_what_to_do() {
         int port = TestDaemon.freePort();
-        for (String[] args : new String[][] {{"jobs"}, {"trigger", "x"}, {"pause", "x"}, {"resume", "x"}, {"history", "x"}}) {
+        for (String[] args : new String[][] {{"jobs"}, {"trigger", "x"}, {"pause", "x"}, {"resume", "x"}, {"history", "x"}, {"results", "x"}, {"dead-letters", "x"}}) {
             String[] full = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
                     java.util.stream.Stream.of("--jmx", "127.0.0.1:" + port)).toArray(String[]::new);
             Cli cli = Cli.run(full);

@@ -1,0 +1,65 @@
+package caravan.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * Reads what a run stored and what it dead-lettered, for operators looking while the daemon runs (with the embedded
+ * H2 no other process may open the database). By run, newest first: {@code result_by_run} and
+ * {@code dead_letter_by_run} make that an index lookup however large the tables grow.
+ */
+public final class StoredItems {
+
+    /** Rows per call at most: a reply crosses JMX whole. */
+    public static final int MAX_ROWS = 1000;
+
+    private final Jdbc jdbc;
+
+    public StoredItems(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    /** The run's results, newest first: id, item_key, content_hash, fetched_at, payload. */
+    public List<Map<String, Object>> results(String runId, int limit) {
+        return jdbc.query("select id, item_key, content_hash, fetched_at, payload from result where run_id = ?"
+                + " order by id desc fetch first " + rows(limit) + " rows only", rs -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", rs.getLong("id"));
+                    m.put("item_key", rs.getString("item_key"));
+                    m.put("content_hash", rs.getString("content_hash"));
+                    m.put("fetched_at", text(rs, "fetched_at"));
+                    m.put("payload", rs.getString("payload"));
+                    return m;
+                }, runId);
+    }
+
+    /** The run's dead letters, newest first: id, item_key, endpoint, attempts, http_status, error, failed_at, payload. */
+    public List<Map<String, Object>> deadLetters(String runId, int limit) {
+        return jdbc.query("select id, item_key, endpoint, attempts, http_status, error, failed_at, payload from dead_letter"
+                + " where run_id = ? order by id desc fetch first " + rows(limit) + " rows only", rs -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", rs.getLong("id"));
+                    m.put("item_key", rs.getString("item_key"));
+                    m.put("endpoint", rs.getString("endpoint"));
+                    m.put("attempts", rs.getInt("attempts"));
+                    m.put("http_status", Jdbc.nullableInt(rs, "http_status"));
+                    m.put("error", rs.getString("error"));
+                    m.put("failed_at", text(rs, "failed_at"));
+                    m.put("payload", rs.getString("payload"));
+                    return m;
+                }, runId);
+    }
+
+    private static int rows(int limit) {
+        return Math.min(Math.max(1, limit), MAX_ROWS);
+    }
+
+    private static String text(ResultSet rs, String column) throws SQLException {
+        var at = Jdbc.instant(rs, column);
+        return at == null ? null : at.toString();
+    }
+}
