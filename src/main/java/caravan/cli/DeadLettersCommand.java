@@ -48,7 +48,7 @@ public final class DeadLettersCommand extends DaemonCommand {
         Table table = new Table("ITEM", "FAILED", "ATTEMPTS", "HTTP", "ERROR");
         for (Map<String, Object> r : rows) {
             table.row(r.get("item_key"), r.get("failed_at"), r.get("attempts"), r.get("http_status"),
-                    StoredRows.preview((String) r.get("error")));
+                    StoredRows.preview((String) r.get("error"), StoredRows.ERROR_PREVIEW));
         }
         table.print(out);
         return CaravanCommand.EXIT_OK;

@@ -46,7 +46,7 @@ public final class ResultsCommand extends DaemonCommand {
         Table table = new Table("ITEM", "FETCHED", "CHARS", "PAYLOAD");
         for (Map<String, Object> r : rows) {
             String payload = (String) r.get("payload");
-            table.row(r.get("item_key"), r.get("fetched_at"), payload == null ? 0 : payload.length(), StoredRows.preview(payload));
+            table.row(r.get("item_key"), r.get("fetched_at"), payload == null ? 0 : payload.length(), StoredRows.preview(payload, StoredRows.PAYLOAD_PREVIEW));
         }
         table.print(out);
         return CaravanCommand.EXIT_OK;

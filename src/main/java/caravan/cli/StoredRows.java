@@ -6,8 +6,9 @@ import java.util.Map;
 /** What {@code caravan results} and {@code caravan dead-letters} print alike: the run's line and short cells. */
 final class StoredRows {
 
-    /** Characters of a payload or an error shown in a table cell; {@code --json} gives them whole. */
-    static final int PREVIEW = 80;
+    /** Characters of a payload shown in a table cell, and of an error (what to fix is often at its end). */
+    static final int PAYLOAD_PREVIEW = 80;
+    static final int ERROR_PREVIEW = 240;
 
     private StoredRows() {
     }
@@ -33,12 +34,12 @@ final class StoredRows {
         return true;
     }
 
-    /** One line, at most {@link #PREVIEW} characters. */
-    static String preview(String text) {
+    /** One line, at most {@code max} characters ({@code --json} gives the text whole). */
+    static String preview(String text, int max) {
         if (text == null) {
             return null;
         }
         String line = text.replaceAll("\\s+", " ").strip();
-        return line.length() <= PREVIEW ? line : line.substring(0, PREVIEW - 1) + "…";
+        return line.length() <= max ? line : line.substring(0, max - 1) + "…";
     }
 }
