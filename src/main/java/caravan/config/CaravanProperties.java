@@ -8,10 +8,14 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The effective configuration: the properties file, then {@code -Dcaravan.x.y} system properties, then
- * {@code CARAVAN_X_Y} environment variables, each overriding the one before.
+ * {@code CARAVAN_X_Y} environment variables, each overriding the one before. In {@code caravan.*} values,
+ * {@code {{env:NAME}}}, {@code {{env:NAME:default}}} and {@code {{file:PATH}}} are replaced at load, so that
+ * a setting such as the database password is referenced, not written; what they give is kept as a secret.
  */
 public final class CaravanProperties {
 
@@ -23,7 +27,16 @@ public final class CaravanProperties {
         this.properties = properties;
     }
 
+    /** {@code {{env:NAME}}}, {@code {{env:NAME:default}}} or {@code {{file:PATH}}} inside a value. */
+    private static final Pattern SECRET_REFERENCE = Pattern.compile("\\{\\{(env|file):([^}]*)\\}\\}");
+
     public static CaravanProperties load(Path file, Map<String, String> systemProperties, Map<String, String> env) {
+        return load(file, systemProperties, env, new Secrets());
+    }
+
+    /** {@code secrets}: where the values that references in {@code caravan.*} keys gave are remembered. */
+    public static CaravanProperties load(Path file, Map<String, String> systemProperties, Map<String, String> env,
+            Secrets secrets) {
         Properties merged = new Properties();
         if (file != null && Files.isRegularFile(file)) {
             try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -42,7 +55,53 @@ public final class CaravanProperties {
                 merged.setProperty(keyForEnvironmentName(name, merged), value);
             }
         });
+        EnvironmentPlaceholders envFunction = new EnvironmentPlaceholders(env, secrets);
+        FilePlaceholders fileFunction = new FilePlaceholders(secrets);
+        for (String key : merged.stringPropertyNames()) {
+            if (key.startsWith(PREFIX)) {
+                merged.setProperty(key, resolveReferences(merged.getProperty(key), envFunction, fileFunction));
+            }
+        }
         return new CaravanProperties(merged);
+    }
+
+    /**
+     * Replaces each reference that resolves; one that does not (an unset variable without a default, an unreadable
+     * file) stays as written, and reading that key says why: a setting nothing reads stops nothing.
+     */
+    private static String resolveReferences(String value, EnvironmentPlaceholders env, FilePlaceholders file) {
+        Matcher m = SECRET_REFERENCE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String resolved;
+            try {
+                resolved = m.group(1).equals("env") ? env.apply(m.group(2)) : file.apply(m.group(2));
+            } catch (IllegalArgumentException e) {
+                resolved = null;
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(resolved == null ? m.group() : resolved));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** Why a reference left in a value did not resolve, or null when none is left. */
+    private static String unresolved(String key, String value) {
+        Matcher m = SECRET_REFERENCE.matcher(value);
+        if (!m.find()) {
+            return null;
+        }
+        if (m.group(1).equals("file")) {
+            try {
+                FilePlaceholders.read(m.group(2).strip());
+            } catch (IllegalArgumentException e) {
+                return key + ": " + e.getMessage();
+            }
+            return key + ": " + m.group() + " could not be read when the configuration was loaded: start again";
+        }
+        String name = m.group(2).strip();
+        return key + ": " + m.group() + " names the environment variable " + name + ", which is not set: set it, or"
+                + " give a default as {{env:" + name + ":default}}";
     }
 
     public static CaravanProperties of(Properties properties) {
@@ -72,6 +131,12 @@ public final class CaravanProperties {
 
     public String get(String key, String defaultValue) {
         String value = properties.getProperty(key);
+        if (value != null && key.startsWith(PREFIX)) {
+            String problem = unresolved(key, value);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+        }
         return value == null || value.isBlank() ? defaultValue : value.trim();
     }
 

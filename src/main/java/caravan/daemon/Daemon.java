@@ -4,6 +4,7 @@ import caravan.cluster.Clustering;
 import caravan.config.CaravanProperties;
 import caravan.config.ClusterSettings;
 import caravan.config.EnvironmentPlaceholders;
+import caravan.config.FilePlaceholders;
 import caravan.config.FanoutThreads;
 import caravan.config.Secrets;
 import caravan.config.Settings;
@@ -79,7 +80,8 @@ public final class Daemon implements AutoCloseable {
     private final Properties properties;
     private final Clock clock = Clock.systemUTC();
     private final ActiveRuns activeRuns = new ActiveRuns();
-    private final Secrets secrets = new Secrets();
+    /** Every value resolved from {@code {{env:...}}} or {@code {{file:...}}}: masked wherever Caravan writes. */
+    private final Secrets secrets;
     private Database database;
     private GroupCommitResultStore results;
     private RunRepository runs;
@@ -98,7 +100,8 @@ public final class Daemon implements AutoCloseable {
     private Scheduler scheduler;
     private volatile boolean stopped;
 
-    private Daemon(DaemonOptions options, Settings settings, Properties properties) {
+    private Daemon(DaemonOptions options, Settings settings, Properties properties, Secrets secrets) {
+        this.secrets = secrets;
         this.options = options;
         this.settings = settings;
         this.properties = properties;
@@ -106,11 +109,13 @@ public final class Daemon implements AutoCloseable {
 
     /** Starts the daemon and returns once every route file was loaded (or reported) and the scheduler runs. */
     public static Daemon start(DaemonOptions options) throws Exception {
-        CaravanProperties props = CaravanProperties.load(options.config(), options.systemProperties(), options.environment());
+        Secrets secrets = new Secrets();
+        CaravanProperties props = CaravanProperties.load(options.config(), options.systemProperties(), options.environment(),
+                secrets);
         Settings settings = Settings.from(props, options.data());
         // Before the database opens or the node joins a cluster: a refused key changes nothing.
         UnsupportedCamelKeys.check(props.asProperties(), options.systemProperties(), options.environment());
-        Daemon daemon = new Daemon(options, settings, props.asProperties());
+        Daemon daemon = new Daemon(options, settings, props.asProperties(), secrets);
         try {
             daemon.doStart();
         } catch (Exception | Error e) {
@@ -201,6 +206,7 @@ public final class Daemon implements AutoCloseable {
                 camel.getManagementStrategy().addEventNotifier(metrics.retries());
                 camel.addRoutePolicyFactory(new JobRoutePolicies(recorder));
                 camel.getPropertiesComponent().addPropertiesFunction(new EnvironmentPlaceholders(options.environment(), secrets));
+                camel.getPropertiesComponent().addPropertiesFunction(new FilePlaceholders(secrets));
                 PoliteHttp polite = JobResilience.install(camel, settings, clock);
                 metrics.limiter(polite.limiter());
                 results.holdRequestsWhileFull(polite.limiter());

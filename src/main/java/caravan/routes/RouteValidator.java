@@ -1,8 +1,10 @@
 package caravan.routes;
 
 import caravan.config.CaravanProperties;
+import caravan.config.FilePlaceholders;
 import caravan.config.ScheduleSettings;
 import caravan.config.SchedulerSettings;
+import caravan.config.Secrets;
 import caravan.scheduling.CronFires;
 import caravan.scheduling.QuartzSetup;
 import java.time.Instant;
@@ -58,6 +60,7 @@ public final class RouteValidator {
         ScheduleSettings schedule = ScheduleSettings.from(props);
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             camel.getPropertiesComponent().setInitialProperties(props.asProperties());
+            camel.getPropertiesComponent().addPropertiesFunction(new FilePlaceholders(new Secrets()));
             camel.addComponent("caravan", new CaravanComponent(null, null, null));
             camel.addComponent("quartz", QuartzSetup.forValidation(SchedulerSettings.from(props), schedule));
             camel.setAutoStartup(false);

@@ -104,7 +104,7 @@ public final class TestDaemon implements AutoCloseable {
     }
 
     /** The URL the daemon opens (see {@link Database#jdbcUrl}). */
-    private String url() {
+    public String url() {
         return jdbcUrl != null ? jdbcUrl : Database.jdbcUrl(DbSettings.defaultUrl(data()));
     }
 
