@@ -25,7 +25,8 @@ public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, Http
             "caravan.scheduler.misfire-threshold", "caravan.scheduler.time-zone", "caravan.scheduler.catchup",
             "caravan.scheduler.catchup-max", "caravan.backfill.max-runs",
             "caravan.retention.max-age", "caravan.retention.max-runs", "caravan.retention.interval",
-            "caravan.routes.reload-interval", "caravan.metrics.host", "caravan.metrics.port");
+            "caravan.routes.reload-interval", "caravan.metrics.host", "caravan.metrics.port",
+            "caravan.notify.url", "caravan.notify.on", "caravan.notify.authorization", "caravan.notify.timeout");
 
     public static Settings from(CaravanProperties p, Path dataDir) {
         return new Settings(DbSettings.from(p, dataDir), JmxSettings.from(p), RetrySettings.from(p),

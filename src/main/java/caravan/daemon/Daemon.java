@@ -5,6 +5,8 @@ import caravan.config.CaravanProperties;
 import caravan.config.ClusterSettings;
 import caravan.config.EnvironmentPlaceholders;
 import caravan.config.FilePlaceholders;
+import caravan.config.NotifySettings;
+import caravan.notify.RunNotifier;
 import caravan.config.FanoutThreads;
 import caravan.config.Secrets;
 import caravan.config.Settings;
@@ -33,6 +35,7 @@ import caravan.runs.RunMdcUnitOfWork;
 import caravan.runs.RunEnds;
 import caravan.runs.RunRecorder;
 import caravan.runs.RunRepository;
+import caravan.runs.RunStatus;
 import caravan.scheduling.Backfill;
 import caravan.scheduling.FireOnTime;
 import caravan.scheduling.JobControl;
@@ -87,6 +90,7 @@ public final class Daemon implements AutoCloseable {
     private RunRepository runs;
     private GroupCommitStatements runWrites;
     private RunEnds runEnds;
+    private RunNotifier notifier;
     private Main main;
     private RouteFileLoader routeFiles;
     private JobControl jobControl;
@@ -168,6 +172,12 @@ public final class Daemon implements AutoCloseable {
         RunRecorder recorder = new RunRecorder(runs, activeRuns, settings.nodeId(), clock);
         recorder.addListener(metrics);
         recorder.addListener(runEnds);
+        NotifySettings notify = NotifySettings.from(CaravanProperties.of(properties));
+        if (notify.enabled()) {
+            notifier = new RunNotifier(notify, secrets);
+            recorder.addListener(notifier);
+            LOG.info("Runs that end {} are told to {}", notify.on().stream().map(RunStatus::dbName).toList(), notifier.host());
+        }
         JobQuartzComponent quartz = QuartzSetup.component(settings.scheduler(), settings.schedule(), database.dataSource(),
                 settings.db().isPostgres(), clustering.settings(), clustering.node());
         main = new Main();
@@ -232,6 +242,9 @@ public final class Daemon implements AutoCloseable {
         NoOverlapRule noOverlap = new NoOverlapRule(jobRoutes, activeRuns, runs, settings.nodeId(), clock);
         noOverlap.addListener(metrics);
         noOverlap.addListener(runEnds);
+        if (notifier != null) {
+            noOverlap.addListener(notifier);
+        }
         noOverlap.checkOtherNodes(clustering.runningElsewhere());
         scheduler.getListenerManager().addTriggerListener(noOverlap, EverythingMatcher.allTriggers());
         scheduler.getListenerManager().addJobListener(noOverlap, EverythingMatcher.allJobs());
@@ -358,6 +371,7 @@ public final class Daemon implements AutoCloseable {
         leaveCluster();
         stopCamel();
         closeQuietly(results);
+        closeQuietly(notifier);
         interruptUnfinishedRuns();
         closeQuietly(runWrites);
         interruptRunsStillRecorded();

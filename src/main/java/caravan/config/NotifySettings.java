@@ -1,0 +1,60 @@
+package caravan.config;
+
+import caravan.runs.RunStatus;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Where the end of a run is told: {@code caravan.notify.url} receives a JSON POST for every run that ends with a
+ * status in {@code caravan.notify.on}; no URL, no notifications.
+ */
+public record NotifySettings(URI url, Set<RunStatus> on, String authorization, Duration timeout) {
+
+    static final String DEFAULT_ON = "failed,partial";
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** The statuses a run can end with through its route (interrupted runs are marked at a stop or a start). */
+    static final Set<RunStatus> CHOICES = EnumSet.of(RunStatus.SUCCEEDED, RunStatus.PARTIAL, RunStatus.FAILED, RunStatus.SKIPPED);
+
+    public static NotifySettings from(CaravanProperties p) {
+        String url = p.get("caravan.notify.url", null);
+        return new NotifySettings(url == null ? null : uri(url), statuses(p.get("caravan.notify.on", DEFAULT_ON)),
+                p.get("caravan.notify.authorization", null), p.getDuration("caravan.notify.timeout", DEFAULT_TIMEOUT));
+    }
+
+    public boolean enabled() {
+        return url != null;
+    }
+
+    private static URI uri(String url) {
+        try {
+            URI uri = URI.create(url);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (IllegalArgumentException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("caravan.notify.url: '" + url + "' is not an http:// or https:// URL");
+    }
+
+    private static Set<RunStatus> statuses(String list) {
+        Set<RunStatus> on = EnumSet.noneOf(RunStatus.class);
+        for (String name : list.split(",")) {
+            String status = name.strip().toLowerCase(Locale.ROOT);
+            RunStatus found = CHOICES.stream().filter(s -> s.dbName().equals(status)).findFirst().orElse(null);
+            if (found == null) {
+                List<String> choices = new ArrayList<>();
+                CHOICES.forEach(s -> choices.add(s.dbName()));
+                throw new IllegalArgumentException("caravan.notify.on: '" + name.strip() + "' is not a status a run ends"
+                        + " with: use a comma-separated list of " + String.join(", ", choices));
+            }
+            on.add(found);
+        }
+        return on;
+    }
+}

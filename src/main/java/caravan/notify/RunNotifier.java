@@ -1,0 +1,144 @@
+package caravan.notify;
+
+import caravan.config.NotifySettings;
+import caravan.config.Secrets;
+import caravan.jmx.Json;
+import caravan.runs.JobRun;
+import caravan.runs.RunListener;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells a webhook (a chat's incoming webhook, an alerting service) of each run that ends with one of the chosen
+ * statuses: a JSON POST with a one-line {@code text} and the run's fields. Off the run's thread; an answer other
+ * than 2xx or no answer is tried again twice, then logged. Logs name the URL's host only: a webhook URL's path is
+ * often its secret.
+ */
+public final class RunNotifier implements RunListener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunNotifier.class);
+    static final int ATTEMPTS = 3;
+
+    private final NotifySettings settings;
+    private final Secrets secrets;
+    private final List<Duration> retryDelays;
+    private final HttpClient client;
+    private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "caravan-notify");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public RunNotifier(NotifySettings settings, Secrets secrets) {
+        this(settings, secrets, List.of(Duration.ofSeconds(2), Duration.ofSeconds(10)));
+    }
+
+    RunNotifier(NotifySettings settings, Secrets secrets, List<Duration> retryDelays) {
+        this.settings = settings;
+        this.secrets = secrets;
+        this.retryDelays = retryDelays;
+        this.client = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
+    }
+
+    @Override
+    public void runEnded(JobRun run) {
+        if (settings.on().contains(run.status())) {
+            String body = secrets.mask(Json.write(message(run)));
+            try {
+                sender.execute(() -> send(run, body, 1));
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                LOG.warn("Run {} of job {} ended {} after the notifications to {} stopped", run.runId(), run.jobId(),
+                        run.status().dbName(), host());
+            }
+        }
+    }
+
+    static Map<String, Object> message(JobRun run) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("text", "Caravan: job " + run.jobId() + " " + run.status().dbName() + ": " + run.itemsTotal() + " items, "
+                + run.itemsFailed() + " dead-lettered" + (run.error() == null ? "" : " (" + run.error() + ")")
+                + ", run " + run.runId());
+        m.put("job_id", run.jobId());
+        m.put("run_id", run.runId());
+        m.put("status", run.status().dbName());
+        m.put("trigger_type", run.trigger().dbName());
+        m.put("scheduled_at", text(run.scheduledAt()));
+        m.put("started_at", text(run.startedAt()));
+        m.put("finished_at", text(run.finishedAt()));
+        m.put("node_id", run.nodeId());
+        m.put("items_total", run.itemsTotal());
+        m.put("items_failed", run.itemsFailed());
+        m.put("items_changed", run.itemsChanged());
+        m.put("error", run.error());
+        return m;
+    }
+
+    private void send(JobRun run, String body, int attempt) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(settings.url()).timeout(settings.timeout())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (settings.authorization() != null) {
+            request.header("Authorization", settings.authorization());
+        }
+        String why;
+        try {
+            // one at a time, on the notifier's own thread: notifications are few, and their order is the runs'
+            int status = client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status / 100 == 2) {
+                return;
+            }
+            why = "HTTP " + status;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (java.io.IOException | RuntimeException e) {
+            why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + secrets.mask(e.getMessage()));
+        }
+        if (attempt < ATTEMPTS && !sender.isShutdown()) {
+            Duration delay = retryDelays.get(Math.min(attempt - 1, retryDelays.size() - 1));
+            LOG.debug("Notifying {} of run {} failed ({}); trying again in {} ms", host(), run.runId(), why, delay.toMillis());
+            try {
+                sender.schedule(() -> send(run, body, attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                LOG.warn("Could not notify {} of run {} of job {} before the stop: {}", host(), run.runId(), run.jobId(), why);
+            }
+        } else {
+            LOG.warn("Could not notify {} of run {} of job {} ({}) after {} attempt(s): {}", host(), run.runId(),
+                    run.jobId(), run.status().dbName(), attempt, why);
+        }
+    }
+
+    /** The URL without its path and query, which may hold the webhook's secret. */
+    public String host() {
+        return settings.url().getScheme() + "://" + settings.url().getHost()
+                + (settings.url().getPort() < 0 ? "" : ":" + settings.url().getPort());
+    }
+
+    private static String text(Instant at) {
+        return at == null ? null : at.toString();
+    }
+
+    /** Gives notifications under way a few seconds to be delivered; retries still waiting are dropped, and logged. */
+    @Override
+    public void close() {
+        sender.shutdown();
+        try {
+            if (!sender.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("Stopping with run notifications to {} not delivered", host());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sender.shutdownNow();
+    }
+}

@@ -1,0 +1,80 @@
+package caravan.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import caravan.config.NotifySettings;
+import caravan.config.Secrets;
+import caravan.runs.JobRun;
+import caravan.runs.RunStatus;
+import caravan.runs.TriggerType;
+import caravan.support.FixtureServer;
+import caravan.support.FixtureServer.Answer;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
+
+/** A webhook that fails is tried again, and what is logged about it never shows the URL's secret path. */
+class RunNotifierTest {
+
+    static final String SECRET_PATH = "/services/T0001/B0002/hook-secret-9f3a";
+
+    @RegisterExtension
+    final FixtureServer server = new FixtureServer();
+
+    private RunNotifier notifier() {
+        NotifySettings settings = new NotifySettings(URI.create(server.baseUrl() + SECRET_PATH),
+                EnumSet.of(RunStatus.FAILED), null, Duration.ofSeconds(2));
+        return new RunNotifier(settings, new Secrets(), List.of(Duration.ofMillis(50), Duration.ofMillis(100)));
+    }
+
+    private static JobRun ended(RunStatus status) {
+        Instant now = Instant.now();
+        return new JobRun("run-1", "job", TriggerType.SCHEDULE, now, "node", now, now, status, 3, 3, 0, "all failed");
+    }
+
+    @Test
+    void an_answer_other_than_2xx_is_tried_again_and_the_second_attempt_delivers() {
+        server.on(SECRET_PATH, (n, ex) -> n == 1 ? Answer.status(503) : Answer.status(200));
+        try (RunNotifier notifier = notifier()) {
+            notifier.runEnded(ended(RunStatus.SUCCEEDED)); // not a chosen status
+            notifier.runEnded(ended(RunStatus.FAILED));
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.count(SECRET_PATH) == 2);
+        }
+        assertThat(server.count(SECRET_PATH)).isEqualTo(2);
+    }
+
+    @Test
+    void after_the_last_attempt_the_failure_is_logged_with_the_host_only() {
+        server.on(SECRET_PATH, (n, ex) -> Answer.status(500));
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(RunNotifier.class);
+        logger.addAppender(log);
+        try (RunNotifier notifier = notifier()) {
+            notifier.runEnded(ended(RunStatus.FAILED));
+            await().atMost(Duration.ofSeconds(5)).until(() -> warnings(log).size() == 1);
+        } finally {
+            logger.detachAppender(log);
+        }
+        assertThat(server.count(SECRET_PATH)).isEqualTo(RunNotifier.ATTEMPTS);
+        assertThat(warnings(log)).singleElement().asString()
+                .isEqualTo("Could not notify " + server.baseUrl() + " of run run-1 of job job (failed) after 3 attempt(s): HTTP 500")
+                .doesNotContain("hook-secret");
+    }
+
+    private static List<String> warnings(ListAppender<ILoggingEvent> log) {
+        synchronized (log) {
+            return log.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+}

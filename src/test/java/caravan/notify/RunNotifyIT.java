@@ -1,0 +1,85 @@
+package caravan.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import caravan.jmx.Json;
+import caravan.resilience.JobRuns;
+import caravan.support.FixtureServer;
+import caravan.support.FixtureServer.Answer;
+import caravan.support.FixtureServer.Request;
+import caravan.support.TestDaemon;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** caravan.notify.url: a webhook hears of every run that ends failed or partial, and of no other. */
+class RunNotifyIT {
+
+    static final String HOOK_TOKEN = "hook-tok-7e1f0c9b42";
+
+    @RegisterExtension
+    final FixtureServer server = new FixtureServer();
+
+    @TempDir
+    Path home;
+
+    @Test
+    void a_partial_run_is_posted_to_the_webhook_with_its_counts_and_a_succeeded_one_is_not() throws Exception {
+        server.on("/item/1", (n, ex) -> Answer.json("{}"))
+                .on("/item/2", (n, ex) -> n == 2 ? Answer.json("{}") : Answer.status(404))
+                .on("/hook", (n, ex) -> Answer.status(204));
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("job.yaml", JobRuns.fanOutJob("job", 2, null)).property("test.base-url", server.baseUrl())
+                    .property("caravan.notify.url", server.baseUrl() + "/hook")
+                    .property("caravan.notify.authorization", "Bearer {{env:HOOK_TOKEN}}").env("HOOK_TOKEN", HOOK_TOKEN)
+                    .start();
+
+            Map<String, Object> partial = t.runToEnd("job", Duration.ofSeconds(20)); // item 2: 404 the first time
+            Map<String, Object> succeeded = t.runToEnd("job", Duration.ofSeconds(20));
+            server.on("/item/1", (n, ex) -> Answer.status(404));
+            server.on("/item/2", (n, ex) -> Answer.status(404));
+            Map<String, Object> failed = t.runToEnd("job", Duration.ofSeconds(20));
+            assertThat(List.of(partial.get("status"), succeeded.get("status"), failed.get("status")))
+                    .containsExactly("partial", "succeeded", "failed");
+
+            // one notification per run, in the runs' order: the succeeded run, between them, was not told
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.count("/hook") >= 2);
+            List<Request> hooks = server.requestsTo("/hook");
+            assertThat(hooks).hasSize(2);
+            Map<String, Object> first = Json.readRow(new String(hooks.get(0).body(), StandardCharsets.UTF_8));
+            assertThat(first).containsEntry("job_id", "job").containsEntry("run_id", partial.get("run_id"))
+                    .containsEntry("status", "partial").containsEntry("items_total", 2).containsEntry("items_failed", 1)
+                    .containsEntry("trigger_type", "manual");
+            assertThat((String) first.get("text")).isEqualTo("Caravan: job job partial: 2 items, 1 dead-lettered, run "
+                    + partial.get("run_id"));
+            assertThat(Json.readRow(new String(hooks.get(1).body(), StandardCharsets.UTF_8)))
+                    .containsEntry("run_id", failed.get("run_id")).containsEntry("status", "failed");
+            assertThat(hooks).allSatisfy(h -> {
+                assertThat(h.method()).isEqualTo("POST");
+                assertThat(h.headers().get("Authorization")).containsExactly("Bearer " + HOOK_TOKEN);
+                assertThat(h.headers().get("Content-type")).containsExactly("application/json");
+            });
+        }
+    }
+
+    @Test
+    void a_status_that_is_not_a_run_end_or_a_url_that_is_not_http_stops_the_start_and_says_what_to_use() throws Exception {
+        try (TestDaemon t = new TestDaemon(home)) {
+            assertThatThrownBy(() -> t.property("caravan.notify.url", server.baseUrl() + "/hook")
+                    .property("caravan.notify.on", "failed,broken").start())
+                    .hasMessageContaining("caravan.notify.on: 'broken' is not a status a run ends with: use a"
+                            + " comma-separated list of succeeded, partial, failed, skipped");
+        }
+        try (TestDaemon t = new TestDaemon(home.resolve("second"))) {
+            assertThatThrownBy(() -> t.property("caravan.notify.url", "hooks.example.com/x").start())
+                    .hasMessageContaining("caravan.notify.url: 'hooks.example.com/x' is not an http:// or https:// URL");
+        }
+    }
+}
