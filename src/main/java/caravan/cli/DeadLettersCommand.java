@@ -1,56 +1,45 @@
 package caravan.cli;
 
-import caravan.jmx.Json;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** {@code caravan dead-letters JOB}: the items a run gave up on and why, read from the running daemon. */
+/** {@code caravan dead-letters JOB}: the items a run gave up on, and why. */
 @Command(name = "dead-letters", description = "Show the items a job's last run (or --run RUN) dead-lettered, and why.")
-public final class DeadLettersCommand extends DaemonCommand {
+public final class DeadLettersCommand extends RunRowsCommand {
 
-    @Parameters(paramLabel = "JOB", description = "Job id")
-    String job;
-
-    @Option(names = "--run", paramLabel = "RUN", description = "A run id (default: the job's newest run that was not skipped)")
-    String run;
-
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "How many dead letters (default: ${DEFAULT-VALUE}, at most 1000)")
-    int limit;
-
-    @Option(names = "--json", description = "Print the dead letters as a JSON array, payloads in full")
-    boolean json;
+    /** Characters of an error shown in the table: the status and URL come at its end. */
+    static final int PREVIEW = 240;
 
     @Override
-    int run(JmxClient client, PrintWriter out) {
-        StoredRows.checkLimit(limit, "dead letters");
-        Map<String, Object> answer = Json.readRow(client.call(j -> j.deadLetters(job, run, limit)));
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) answer.get("dead_letters");
-        if (json) {
-            out.println(Json.write(rows));
-            out.flush();
-            return CaravanCommand.EXIT_OK;
-        }
-        if (!StoredRows.printRun(out, job, answer, rows.size(), "dead letter(s)")) {
-            return CaravanCommand.EXIT_OK;
-        }
-        if (rows.isEmpty()) {
-            Object newest = answer.get("newest_run_with_dead_letters");
-            out.println(newest == null ? "No run of job " + job + " has dead letters."
-                    : "The newest run with dead letters: " + newest + " (caravan dead-letters " + job + " --run " + newest + ")");
-            out.flush();
-            return CaravanCommand.EXIT_OK;
-        }
+    String fetch(JmxClient client) {
+        return client.call(j -> j.deadLetters(job, run, limit));
+    }
+
+    @Override
+    String rowsKey() {
+        return "dead_letters";
+    }
+
+    @Override
+    String what() {
+        return "dead letter(s)";
+    }
+
+    @Override
+    String whenNone(Map<String, Object> answer) {
+        Object newest = answer.get("newest_run_with_dead_letters");
+        return newest == null ? "No run of job " + job + " has dead letters."
+                : "The newest run with dead letters: " + newest + " (caravan dead-letters " + job + " --run " + newest + ")";
+    }
+
+    @Override
+    Table table(List<Map<String, Object>> rows) {
         Table table = new Table("ITEM", "FAILED", "ATTEMPTS", "HTTP", "ERROR");
         for (Map<String, Object> r : rows) {
             table.row(r.get("item_key"), r.get("failed_at"), r.get("attempts"), r.get("http_status"),
-                    StoredRows.preview((String) r.get("error"), StoredRows.ERROR_PREVIEW));
+                    preview((String) r.get("error"), PREVIEW));
         }
-        table.print(out);
-        return CaravanCommand.EXIT_OK;
+        return table;
     }
 }
