@@ -1,11 +1,14 @@
 package caravan.cluster;
 
 import caravan.config.ClusterSettings;
+import caravan.runs.JobRun;
+import caravan.runs.RunListener;
 import caravan.runs.RunRepository;
 import caravan.store.Jdbc;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.quartz.JobKey;
@@ -79,18 +82,22 @@ public final class Clustering implements AutoCloseable {
         return settings;
     }
 
-    /** Once Camel runs: which jobs this node can run, and what a failed node leaves behind. */
-    public void attach(Predicate<JobKey> loadedJobs, RunRepository runs) {
+    /**
+     * Once Camel runs: which jobs this node can run, and what a failed node leaves behind; {@code interrupted} is
+     * told of each run of a failed node marked interrupted here.
+     */
+    public void attach(Predicate<JobKey> loadedJobs, RunRepository runs, RunListener interrupted) {
         if (node == null) {
             return;
         }
         node.runJobs(loadedJobs);
         node.onNodeFailure((failed, lastCheckin) -> {
-            int n = runs.interruptRunning(failed, "node " + failed + " stopped answering during the run (found by node "
+            List<JobRun> cut = runs.interruptRunning(failed, "node " + failed + " stopped answering during the run (found by node "
                     + settings.nodeId() + ")", clock.instant());
-            if (n > 0) {
-                LOG.warn("{} run(s) of failed node {} marked interrupted; jobs with recovery: true run again", n, failed);
+            if (!cut.isEmpty()) {
+                LOG.warn("{} run(s) of failed node {} marked interrupted; jobs with recovery: true run again", cut.size(), failed);
             }
+            cut.forEach(interrupted::runEnded);
         });
     }
 

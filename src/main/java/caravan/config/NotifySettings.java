@@ -15,10 +15,14 @@ import java.util.Set;
  */
 public record NotifySettings(URI url, Set<RunStatus> on, String authorization, Duration timeout) {
 
-    static final String DEFAULT_ON = "failed,partial";
+    static final String DEFAULT_ON = "failed,partial,interrupted";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    /** The statuses a run can end with through its route (interrupted runs are marked at a stop or a start). */
-    static final Set<RunStatus> CHOICES = EnumSet.of(RunStatus.SUCCEEDED, RunStatus.PARTIAL, RunStatus.FAILED, RunStatus.SKIPPED);
+    /**
+     * The statuses a run can end with. Interrupted: a run a crash cut, found when the node starts again, or a run of
+     * a failed node found by another; a run cut by a stop of this node is not told (the stop is the operator's).
+     */
+    static final Set<RunStatus> CHOICES = EnumSet.of(RunStatus.SUCCEEDED, RunStatus.PARTIAL, RunStatus.FAILED,
+            RunStatus.INTERRUPTED, RunStatus.SKIPPED);
 
     public static NotifySettings from(CaravanProperties p) {
         String url = p.get("caravan.notify.url", null);

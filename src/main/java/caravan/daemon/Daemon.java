@@ -31,6 +31,7 @@ import caravan.routes.RouteFolderWatcher;
 import caravan.routes.RouteProblem;
 import caravan.runs.ActiveRun;
 import caravan.runs.ActiveRuns;
+import caravan.runs.JobRun;
 import caravan.runs.RunMdcUnitOfWork;
 import caravan.runs.RunEnds;
 import caravan.runs.RunRecorder;
@@ -91,6 +92,8 @@ public final class Daemon implements AutoCloseable {
     private GroupCommitStatements runWrites;
     private RunEnds runEnds;
     private RunNotifier notifier;
+    /** Runs a previous process on this node left running, marked interrupted at start. */
+    private List<JobRun> crashedRuns = List.of();
     private Main main;
     private RouteFileLoader routeFiles;
     private JobControl jobControl;
@@ -156,9 +159,11 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void interruptRunsLeftByACrash() {
-        int n = runs.interruptRunning(settings.nodeId(), "the process stopped during the run (found at start)", clock.instant());
-        if (n > 0) {
-            LOG.warn("{} run(s) left running by a previous process on node {} marked interrupted", n, settings.nodeId());
+        crashedRuns = runs.interruptRunning(settings.nodeId(), "the process stopped during the run (found at start)",
+                clock.instant());
+        if (!crashedRuns.isEmpty()) {
+            LOG.warn("{} run(s) left running by a previous process on node {} marked interrupted", crashedRuns.size(),
+                    settings.nodeId());
         }
     }
 
@@ -177,6 +182,7 @@ public final class Daemon implements AutoCloseable {
             notifier = new RunNotifier(notify, secrets);
             recorder.addListener(notifier);
             LOG.info("Runs that end {} are told to {}", notify.on().stream().map(RunStatus::dbName).toList(), notifier.host());
+            crashedRuns.forEach(notifier::runEnded); // found at start: what a crash cut is news too
         }
         JobQuartzComponent quartz = QuartzSetup.component(settings.scheduler(), settings.schedule(), database.dataSource(),
                 settings.db().isPostgres(), clustering.settings(), clustering.node());
@@ -230,7 +236,12 @@ public final class Daemon implements AutoCloseable {
         scheduler = quartz.getScheduler();
         JobRoutes jobRoutes = new JobRoutes(camel);
         scheduler.getListenerManager().addTriggerListener(new RecoveryFires(), EverythingMatcher.allTriggers());
-        clustering.attach(key -> jobRoutes.jobIdOf(key).isPresent(), runs);
+        clustering.attach(key -> jobRoutes.jobIdOf(key).isPresent(), runs, cut -> {
+            runEnds.runEnded(cut);
+            if (notifier != null) {
+                notifier.runEnded(cut);
+            }
+        });
         clustering.repairStuckTriggers(scheduler);
         jobControl = new JobControl(jobRoutes, scheduler, new PauseStore(database.dataSource()), runs, clock);
         // Trigger listeners run in this order: the fire's watermark may be claimed ahead of time, then the fire waits
@@ -425,7 +436,7 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         try {
-            int n = runs.interruptRunning(settings.nodeId(), RunRecorder.INTERRUPTED_BY_STOP, clock.instant());
+            int n = runs.interruptRunning(settings.nodeId(), RunRecorder.INTERRUPTED_BY_STOP, clock.instant()).size();
             if (n > 0) {
                 LOG.warn("{} run(s) still recorded as running at the stop marked interrupted", n);
             }

@@ -56,10 +56,17 @@ public final class RunRepository {
         }
     }
 
-    /** Marks every run still {@code running} on this node as interrupted; returns how many. */
-    public int interruptRunning(String nodeId, String why, Instant at) {
-        return jdbc.update("update job_run set status = 'interrupted', finished_at = ?, error = ?"
-                + " where status = 'running' and node_id = ?", at, why, nodeId);
+    /** Marks every run still {@code running} on the node as interrupted; returns them as they now stand. */
+    public List<JobRun> interruptRunning(String nodeId, String why, Instant at) {
+        List<JobRun> running = jdbc.query("select " + COLUMNS + " from job_run where status = 'running' and node_id = ?",
+                RunRepository::map, nodeId);
+        List<JobRun> interrupted = new java.util.ArrayList<>();
+        for (JobRun run : running) {
+            if (interrupt(run.runId(), why, at)) { // one by one: another node may mark the same run first
+                interrupted.add(find(run.runId()));
+            }
+        }
+        return interrupted;
     }
 
     /** Marks the given run interrupted if it is still running. */

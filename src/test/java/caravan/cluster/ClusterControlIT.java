@@ -3,13 +3,22 @@ package caravan.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import caravan.jmx.Json;
+import caravan.support.FixtureServer;
+import caravan.support.FixtureServer.Answer;
 import caravan.support.NodeProcess;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Operating a two-node cluster through either node's JMX: manual triggers, pause, and recovery of a dead node's run. */
 class ClusterControlIT extends TwoNodes {
+
+    @RegisterExtension
+    final FixtureServer hook = new FixtureServer();
 
     static final String JOBS = """
             - route:
@@ -77,7 +86,8 @@ class ClusterControlIT extends TwoNodes {
 
     @Test
     void the_run_of_a_killed_node_is_marked_interrupted_and_run_once_more_as_recovery_on_the_other() {
-        startBoth(SLOW_RECOVERABLE, SLOW_RECOVERABLE);
+        hook.on("/hook", (n, ex) -> Answer.status(200));
+        startBoth(SLOW_RECOVERABLE, SLOW_RECOVERABLE, Map.of("caravan.notify.url", hook.baseUrl() + "/hook"));
 
         String runId = a.jmx(jobs -> jobs.trigger("slow"));
         await().atMost(Duration.ofSeconds(10)).until(() ->
@@ -97,5 +107,11 @@ class ClusterControlIT extends TwoNodes {
                 + " (select scheduled_at from job_run where run_id = ?)", runId)).as("the recovery run stands for the same slot")
                 .isEqualTo(2);
         await().during(Duration.ofSeconds(2)).until(() -> count("select count(*) from job_run where job_id = 'slow'") == 2);
+        // the node that found the dead one tells the webhook; the recovery run succeeded, which is not told
+        await().atMost(Duration.ofSeconds(5)).until(() -> hook.count("/hook") >= 1);
+        assertThat(hook.requestsTo("/hook")).singleElement().satisfies(r ->
+                assertThat(Json.readRow(new String(r.body(), StandardCharsets.UTF_8)))
+                        .containsEntry("run_id", runId).containsEntry("status", "interrupted")
+                        .containsEntry("node_id", dying.nodeId()));
     }
 }

@@ -46,8 +46,19 @@ abstract class TwoNodes {
     }
 
     void startBoth(String routesOfA, String routesOfB) {
-        a = new NodeProcess("node-a", home.resolve("a"), db).route("jobs.yaml", routesOfA).start();
-        b = new NodeProcess("node-b", home.resolve("b"), db).route("jobs.yaml", routesOfB).start();
+        startBoth(routesOfA, routesOfB, java.util.Map.of());
+    }
+
+    /** {@code properties}: settings both nodes get. */
+    void startBoth(String routesOfA, String routesOfB, java.util.Map<String, String> properties) {
+        a = new NodeProcess("node-a", home.resolve("a"), db).route("jobs.yaml", routesOfA);
+        b = new NodeProcess("node-b", home.resolve("b"), db).route("jobs.yaml", routesOfB);
+        properties.forEach((k, v) -> {
+            a.property(k, v);
+            b.property(k, v);
+        });
+        a.start();
+        b.start();
         a.awaitStarted();
         b.awaitStarted();
     }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** caravan.notify.url: a webhook hears of every run that ends failed or partial, and of no other. */
+/** caravan.notify.url: a webhook hears of every run that ends failed, partial or interrupted by a crash, and of no other. */
 class RunNotifyIT {
 
     static final String HOOK_TOKEN = "hook-tok-7e1f0c9b42";
@@ -70,12 +70,31 @@ class RunNotifyIT {
     }
 
     @Test
+    void a_run_a_crash_cut_is_told_as_interrupted_when_the_node_starts_again() throws Exception {
+        server.on("/hook", (n, ex) -> Answer.status(200));
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.property("caravan.cluster.node-id", "node-a").property("caravan.notify.url", server.baseUrl() + "/hook");
+            t.start();
+            t.stop();
+            // what a process killed during a run leaves: its run still recorded as running
+            t.execute("insert into job_run (run_id, job_id, trigger_type, node_id, started_at, status)"
+                    + " values ('cut-1', 'job', 'schedule', 'node-a', current_timestamp, 'running')");
+            t.start();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.count("/hook") == 1);
+            assertThat(Json.readRow(new String(server.requestsTo("/hook").get(0).body(), StandardCharsets.UTF_8)))
+                    .containsEntry("run_id", "cut-1").containsEntry("status", "interrupted")
+                    .containsEntry("error", "the process stopped during the run (found at start)");
+        }
+    }
+
+    @Test
     void a_status_that_is_not_a_run_end_or_a_url_that_is_not_http_stops_the_start_and_says_what_to_use() throws Exception {
         try (TestDaemon t = new TestDaemon(home)) {
             assertThatThrownBy(() -> t.property("caravan.notify.url", server.baseUrl() + "/hook")
                     .property("caravan.notify.on", "failed,broken").start())
                     .hasMessageContaining("caravan.notify.on: 'broken' is not a status a run ends with: use a"
-                            + " comma-separated list of succeeded, partial, failed, skipped");
+                            + " comma-separated list of succeeded, partial, failed, interrupted, skipped");
         }
         try (TestDaemon t = new TestDaemon(home.resolve("second"))) {
             assertThatThrownBy(() -> t.property("caravan.notify.url", "hooks.example.com/x").start())
