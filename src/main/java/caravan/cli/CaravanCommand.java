@@ -4,7 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The top-level command; each subcommand is a thin face over the daemon or its JMX interface. */
-@Command(name = "caravan", mixinStandardHelpOptions = true, version = "Caravan 0.1.0",
+// INHERIT: every subcommand takes --help (and --version) too, as "caravan history --help" is expected to.
+@Command(name = "caravan", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "Caravan 0.1.0",
         description = "Scheduled automation jobs: Camel YAML routes on Quartz, parallel HTTP, every result stored.",
         subcommands = {RunCommand.class, JobsCommand.class, TriggerCommand.class, PauseCommand.class, ResumeCommand.class,
                 HistoryCommand.class, ResultsCommand.class, DeadLettersCommand.class, BackfillCommand.class, ValidateCommand.class, AotTrainCommand.class})

@@ -1,0 +1,20 @@
+package caravan.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Every command answers --help with its usage and exit 0, before it checks its arguments or the daemon. */
+class HelpTest {
+
+    @Test
+    void each_command_prints_its_usage_on_help() {
+        for (String command : CaravanCommand.commandLine().getSubcommands().keySet()) {
+            Cli help = Cli.run(command, "--help");
+            assertThat(help.exitCode()).as(command + " --help: " + help.err()).isZero();
+            assertThat(help.out()).as(command).startsWith("Usage: caravan " + command);
+            assertThat(help.err()).as(command).isEmpty();
+        }
+        assertThat(Cli.run("--help").out()).contains("results", "dead-letters", "history");
+    }
+}
