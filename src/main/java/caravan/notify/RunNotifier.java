@@ -30,8 +30,15 @@ public final class RunNotifier implements RunListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunNotifier.class);
     static final int ATTEMPTS = 3;
 
+    /** Told of each notification's fate: delivered, or given up after its last attempt. */
+    @FunctionalInterface
+    public interface Outcomes {
+        void record(boolean delivered);
+    }
+
     private final NotifySettings settings;
     private final Secrets secrets;
+    private final Outcomes outcomes;
     private final List<Duration> retryDelays;
     private final HttpClient client;
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -40,11 +47,12 @@ public final class RunNotifier implements RunListener, AutoCloseable {
         return t;
     });
 
-    public RunNotifier(NotifySettings settings, Secrets secrets) {
-        this(settings, secrets, List.of(Duration.ofSeconds(2), Duration.ofSeconds(10)));
+    public RunNotifier(NotifySettings settings, Secrets secrets, Outcomes outcomes) {
+        this(settings, secrets, outcomes, List.of(Duration.ofSeconds(2), Duration.ofSeconds(10)));
     }
 
-    RunNotifier(NotifySettings settings, Secrets secrets, List<Duration> retryDelays) {
+    RunNotifier(NotifySettings settings, Secrets secrets, Outcomes outcomes, List<Duration> retryDelays) {
+        this.outcomes = outcomes;
         this.settings = settings;
         this.secrets = secrets;
         this.retryDelays = retryDelays;
@@ -95,6 +103,7 @@ public final class RunNotifier implements RunListener, AutoCloseable {
             // one at a time, on the notifier's own thread: notifications are few, and their order is the runs'
             int status = client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status / 100 == 2) {
+                outcomes.record(true);
                 return;
             }
             why = "HTTP " + status;
@@ -113,6 +122,7 @@ public final class RunNotifier implements RunListener, AutoCloseable {
                 LOG.warn("Could not notify {} of run {} of job {} before the stop: {}", host(), run.runId(), run.jobId(), why);
             }
         } else {
+            outcomes.record(false);
             LOG.warn("Could not notify {} of run {} of job {} ({}) after {} attempt(s): {}", host(), run.runId(),
                     run.jobId(), run.status().dbName(), attempt, why);
         }

@@ -30,10 +30,12 @@ class RunNotifierTest {
     @RegisterExtension
     final FixtureServer server = new FixtureServer();
 
+    private final List<Boolean> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private RunNotifier notifier() {
         NotifySettings settings = new NotifySettings(URI.create(server.baseUrl() + SECRET_PATH),
                 EnumSet.of(RunStatus.FAILED), null, Duration.ofSeconds(2));
-        return new RunNotifier(settings, new Secrets(), List.of(Duration.ofMillis(50), Duration.ofMillis(100)));
+        return new RunNotifier(settings, new Secrets(), outcomes::add, List.of(Duration.ofMillis(50), Duration.ofMillis(100)));
     }
 
     private static JobRun ended(RunStatus status) {
@@ -47,9 +49,10 @@ class RunNotifierTest {
         try (RunNotifier notifier = notifier()) {
             notifier.runEnded(ended(RunStatus.SUCCEEDED)); // not a chosen status
             notifier.runEnded(ended(RunStatus.FAILED));
-            await().atMost(Duration.ofSeconds(5)).until(() -> server.count(SECRET_PATH) == 2);
+            await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.size() == 1);
         }
         assertThat(server.count(SECRET_PATH)).isEqualTo(2);
+        assertThat(outcomes).containsExactly(true);
     }
 
     @Test
@@ -66,6 +69,7 @@ class RunNotifierTest {
             logger.detachAppender(log);
         }
         assertThat(server.count(SECRET_PATH)).isEqualTo(RunNotifier.ATTEMPTS);
+        assertThat(outcomes).containsExactly(false);
         assertThat(warnings(log)).singleElement().asString()
                 .isEqualTo("Could not notify " + server.baseUrl() + " of run run-1 of job job (failed) after 3 attempt(s): HTTP 500")
                 .doesNotContain("hook-secret");

@@ -10,6 +10,10 @@ import caravan.support.FixtureServer;
 import caravan.support.FixtureServer.Answer;
 import caravan.support.FixtureServer.Request;
 import caravan.support.TestDaemon;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +43,7 @@ class RunNotifyIT {
             t.route("job.yaml", JobRuns.fanOutJob("job", 2, null)).property("test.base-url", server.baseUrl())
                     .property("caravan.notify.url", server.baseUrl() + "/hook")
                     .property("caravan.notify.authorization", "Bearer {{env:HOOK_TOKEN}}").env("HOOK_TOKEN", HOOK_TOKEN)
-                    .start();
+                    .property("caravan.metrics.port", Integer.toString(TestDaemon.freePort())).start();
 
             Map<String, Object> partial = t.runToEnd("job", Duration.ofSeconds(20)); // item 2: 404 the first time
             Map<String, Object> succeeded = t.runToEnd("job", Duration.ofSeconds(20));
@@ -66,7 +70,14 @@ class RunNotifyIT {
                 assertThat(h.headers().get("Authorization")).containsExactly("Bearer " + HOOK_TOKEN);
                 assertThat(h.headers().get("Content-type")).containsExactly("application/json");
             });
+            await().atMost(Duration.ofSeconds(5)).until(() -> scrape(t).contains("caravan_notifications_total{outcome=\"delivered\"} 2.0"));
         }
+    }
+
+    private static String scrape(TestDaemon t) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + t.daemon().metricsPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test
