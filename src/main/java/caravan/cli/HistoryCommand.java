@@ -20,12 +20,21 @@ public final class HistoryCommand extends DaemonCommand {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "How many runs (default: ${DEFAULT-VALUE})")
     int limit;
 
+    @Option(names = "--json", description = "Print the runs as a JSON array (the fields of job_run), for scripts")
+    boolean json;
+
     @Override
     int run(JmxClient client, PrintWriter out) {
         if (limit < 1) {
             throw new IllegalArgumentException("--limit " + limit + ": give a number of runs, 1 or more");
         }
-        List<Map<String, Object>> runs = Json.readRows(client.call(j -> j.history(job, limit)));
+        String answer = client.call(j -> j.history(job, limit));
+        if (json) {
+            out.println(answer);
+            out.flush();
+            return CaravanCommand.EXIT_OK;
+        }
+        List<Map<String, Object>> runs = Json.readRows(answer);
         if (runs.isEmpty()) {
             out.println("Job " + job + " has not run yet.");
             out.flush();

@@ -5,15 +5,24 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code caravan jobs}: every job with its schedule, next fire, pause and last status, then route files that failed. */
 @Command(name = "jobs", description = "List the daemon's jobs and the route files that failed to load.")
 public final class JobsCommand extends DaemonCommand {
 
+    @Option(names = "--json", description = "Print {\"jobs\": [...], \"load_errors\": [...]} as JSON, for scripts")
+    boolean json;
+
     @Override
     int run(JmxClient client, PrintWriter out) {
         List<Map<String, Object>> jobs = Json.readRows(client.call(j -> j.getJobs()));
         String[] errors = client.call(j -> j.getLoadErrors());
+        if (json) {
+            out.println(Json.write(Map.of("jobs", jobs, "load_errors", List.of(errors))));
+            out.flush();
+            return CaravanCommand.EXIT_OK;
+        }
         if (jobs.isEmpty()) {
             out.println("No jobs loaded.");
         } else {

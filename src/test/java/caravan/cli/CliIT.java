@@ -37,6 +37,11 @@ class CliIT {
             Cli history = Cli.run("history", "quick", "--limit", "5", "--jmx", jmx);
             assertThat(history.exitCode()).isZero();
             assertThat(history.out()).contains("RUN", "TRIGGER", "STATUS", runId, "manual", "succeeded");
+            assertThat(caravan.jmx.Json.readRows(Cli.run("history", "quick", "--json", "--jmx", jmx).out())).singleElement()
+                    .satisfies(r -> assertThat(r).containsEntry("run_id", runId).containsEntry("status", "succeeded")
+                            .containsEntry("items_total", 1));
+            assertThat(caravan.jmx.Json.readRow(Cli.run("jobs", "--json", "--jmx", jmx).out()))
+                    .containsEntry("load_errors", java.util.List.of()).extractingByKey("jobs").asList().hasSize(2);
 
             assertThat(Cli.run("pause", "quick", "--jmx", jmx).exitCode()).isZero();
             assertThat(Cli.run("jobs", "--jmx", jmx).out()).containsPattern("quick .* yes +succeeded");
