@@ -34,8 +34,9 @@ public final class FilePlaceholders implements PropertiesFunction {
         try {
             return Files.readString(Path.of(path), StandardCharsets.UTF_8).replaceAll("[\\r\\n]+$", "");
         } catch (IOException e) {
+            // no cause: route problems show the innermost message, and the file system's is only the path
             throw new IllegalArgumentException("{{file:" + path + "}}: cannot read " + Path.of(path).toAbsolutePath()
-                    + " (" + e.getClass().getSimpleName() + "): create it, or correct the path", e);
+                    + " (" + e.getClass().getSimpleName() + "): create it, or correct the path");
         }
     }
 }

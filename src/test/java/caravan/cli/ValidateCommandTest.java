@@ -89,4 +89,18 @@ class ValidateCommandTest {
         assertThat(cli.exitCode()).isEqualTo(CaravanCommand.EXIT_FAILED);
         assertThat(cli.err()).contains("nope.yaml: no such file or folder");
     }
+
+    @Test
+    void a_secret_file_that_cannot_be_read_is_named_with_what_to_do() throws Exception {
+        Path missing = dir.resolve("token");
+        Files.writeString(dir.resolve("api.yaml"), TestJobs.QUICK.replace("to: caravan:store",
+                "toD: \"http://127.0.0.1:9/x?token={{file:" + missing + "}}\""));
+        Cli cli = Cli.run("validate", dir.resolve("api.yaml").toString(), "--config", dir.resolve("none.properties").toString());
+        assertThat(cli.exitCode()).isEqualTo(CaravanCommand.EXIT_FAILED);
+        assertThat(cli.err()).contains("api.yaml:13: {{file:" + missing + "}}: cannot read " + missing
+                + " (NoSuchFileException): create it, or correct the path");
+        Files.writeString(missing, "tok-123456\n");
+        assertThat(Cli.run("validate", dir.resolve("api.yaml").toString(), "--config", dir.resolve("none.properties").toString())
+                .exitCode()).isZero();
+    }
 }
