@@ -22,9 +22,12 @@ public final class CaravanProperties {
     private static final String PREFIX = "caravan.";
 
     private final Properties properties;
+    /** The {@code caravan.*} keys the file and {@code -D} set (not the environment: it has the launcher's own). */
+    private final java.util.Set<String> writtenKeys;
 
-    private CaravanProperties(Properties properties) {
+    private CaravanProperties(Properties properties, java.util.Set<String> writtenKeys) {
         this.properties = properties;
+        this.writtenKeys = writtenKeys;
     }
 
     /** {@code {{env:NAME}}}, {@code {{env:NAME:default}}} or {@code {{file:PATH}}} inside a value. */
@@ -50,6 +53,8 @@ public final class CaravanProperties {
                 merged.setProperty(key, value);
             }
         });
+        java.util.Set<String> written = new java.util.TreeSet<>();
+        merged.stringPropertyNames().stream().filter(k -> k.startsWith(PREFIX)).forEach(written::add);
         env.forEach((name, value) -> {
             if (name.startsWith("CARAVAN_")) {
                 merged.setProperty(keyForEnvironmentName(name, merged), value);
@@ -62,7 +67,12 @@ public final class CaravanProperties {
                 merged.setProperty(key, resolveReferences(merged.getProperty(key), envFunction, fileFunction));
             }
         }
-        return new CaravanProperties(merged);
+        return new CaravanProperties(merged, written);
+    }
+
+    /** The {@code caravan.*} keys written in the configuration file or given as {@code -D}: where a typo hides. */
+    public java.util.Set<String> writtenKeys() {
+        return writtenKeys;
     }
 
     /**
@@ -107,7 +117,7 @@ public final class CaravanProperties {
     public static CaravanProperties of(Properties properties) {
         Properties copy = new Properties();
         copy.putAll(properties);
-        return new CaravanProperties(copy);
+        return new CaravanProperties(copy, java.util.Set.of());
     }
 
     /** {@code CARAVAN_RETRY_MAX_ATTEMPTS} names {@code caravan.retry.max-attempts} when that key is known. */

@@ -26,7 +26,11 @@ public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, Http
             "caravan.scheduler.catchup-max", "caravan.backfill.max-runs",
             "caravan.retention.max-age", "caravan.retention.max-runs", "caravan.retention.interval",
             "caravan.routes.reload-interval", "caravan.metrics.host", "caravan.metrics.port",
-            "caravan.notify.url", "caravan.notify.on", "caravan.notify.authorization", "caravan.notify.timeout");
+            "caravan.notify.url", "caravan.notify.on", "caravan.notify.authorization", "caravan.notify.timeout",
+            "caravan.store.hash-cache-size", HttpSettings.CLIENT_KEY);
+
+    /** Keys named after a host or a job: {@code caravan.http.max-per-host.HOST}, {@code caravan.retention.job.JOB.*}. */
+    static final List<String> KEY_FAMILIES = List.of(PolitenessSettings.MAX_PER_HOST_PREFIX, RetentionSettings.JOB_PREFIX);
 
     public static Settings from(CaravanProperties p, Path dataDir) {
         return new Settings(DbSettings.from(p, dataDir), JmxSettings.from(p), RetrySettings.from(p),

@@ -6,6 +6,7 @@ import caravan.config.ClusterSettings;
 import caravan.config.EnvironmentPlaceholders;
 import caravan.config.FilePlaceholders;
 import caravan.config.NotifySettings;
+import caravan.config.UnknownSettings;
 import caravan.notify.RunNotifier;
 import caravan.config.FanoutThreads;
 import caravan.config.Secrets;
@@ -120,6 +121,7 @@ public final class Daemon implements AutoCloseable {
         CaravanProperties props = CaravanProperties.load(options.config(), options.systemProperties(), options.environment(),
                 secrets);
         Settings settings = Settings.from(props, options.data());
+        UnknownSettings.warnings(props.writtenKeys()).forEach(LOG::warn);
         // Before the database opens or the node joins a cluster: a refused key changes nothing.
         UnsupportedCamelKeys.check(props.asProperties(), options.systemProperties(), options.environment());
         Daemon daemon = new Daemon(options, settings, props.asProperties(), secrets);
