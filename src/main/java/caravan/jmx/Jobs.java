@@ -11,7 +11,6 @@ import caravan.scheduling.JobControl;
 import caravan.scheduling.JobSchedule;
 import caravan.store.StoredItems;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,21 +148,15 @@ public final class Jobs implements JobsMBean {
         return routeFiles.problems().stream().map(Object::toString).toArray(String[]::new);
     }
 
+    /** The run's row, with the live counts of a run still in progress. */
     private Map<String, Object> runView(JobRun r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("run_id", r.runId());
-        m.put("job_id", r.jobId());
-        m.put("trigger_type", r.trigger().dbName());
-        m.put("status", r.status().dbName());
-        m.put("scheduled_at", text(r.scheduledAt()));
-        m.put("started_at", text(r.startedAt()));
-        m.put("finished_at", text(r.finishedAt()));
-        m.put("node_id", r.nodeId());
+        Map<String, Object> m = r.row();
         ActiveRun live = r.status().isTerminal() ? null : active.get(r.runId());
-        m.put("items_total", live == null ? r.itemsTotal() : live.counts().total());
-        m.put("items_failed", live == null ? r.itemsFailed() : live.counts().deadLettered());
-        m.put("items_changed", live == null ? r.itemsChanged() : live.counts().changed());
-        m.put("error", r.error());
+        if (live != null) {
+            m.put("items_total", live.counts().total());
+            m.put("items_failed", live.counts().deadLettered());
+            m.put("items_changed", live.counts().changed());
+        }
         return m;
     }
 
@@ -176,10 +169,6 @@ public final class Jobs implements JobsMBean {
         m.put("paused", j.paused());
         m.put("last_status", j.lastStatus() == null ? null : j.lastStatus().dbName());
         return m;
-    }
-
-    private static String text(Instant i) {
-        return i == null ? null : i.toString();
     }
 
     private static <T> T call(Supplier<T> action) {

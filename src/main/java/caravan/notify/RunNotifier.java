@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,23 +71,13 @@ public final class RunNotifier implements RunListener, AutoCloseable {
         }
     }
 
+    /** A one-line {@code text} for chats, then the run's row as the MBean's history gives it. */
     static Map<String, Object> message(JobRun run) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("text", "Caravan: job " + run.jobId() + " " + run.status().dbName() + ": " + run.itemsTotal() + " items, "
                 + run.itemsFailed() + " dead-lettered" + (run.error() == null ? "" : " (" + run.error() + ")")
                 + ", run " + run.runId());
-        m.put("job_id", run.jobId());
-        m.put("run_id", run.runId());
-        m.put("status", run.status().dbName());
-        m.put("trigger_type", run.trigger().dbName());
-        m.put("scheduled_at", text(run.scheduledAt()));
-        m.put("started_at", text(run.startedAt()));
-        m.put("finished_at", text(run.finishedAt()));
-        m.put("node_id", run.nodeId());
-        m.put("items_total", run.itemsTotal());
-        m.put("items_failed", run.itemsFailed());
-        m.put("items_changed", run.itemsChanged());
-        m.put("error", run.error());
+        m.putAll(run.row());
         return m;
     }
 
@@ -132,10 +121,6 @@ public final class RunNotifier implements RunListener, AutoCloseable {
     public String host() {
         return settings.url().getScheme() + "://" + settings.url().getHost()
                 + (settings.url().getPort() < 0 ? "" : ":" + settings.url().getPort());
-    }
-
-    private static String text(Instant at) {
-        return at == null ? null : at.toString();
     }
 
     /** Gives notifications under way a few seconds to be delivered; retries still waiting are dropped, and logged. */

@@ -1,11 +1,38 @@
 package caravan.runs;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** One row of {@code job_run}. */
 public record JobRun(String runId, String jobId, TriggerType trigger, Instant scheduledAt, String nodeId,
         Instant startedAt, Instant finishedAt, RunStatus status, int itemsTotal, int itemsFailed, int itemsChanged,
         String error) {
+
+    /**
+     * The run as a row of {@code job_run}, keyed by column name, times as ISO-8601 text: the shape the MBean's
+     * {@code history} answers with and run notifications carry.
+     */
+    public Map<String, Object> row() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run_id", runId);
+        m.put("job_id", jobId);
+        m.put("trigger_type", trigger.dbName());
+        m.put("status", status.dbName());
+        m.put("scheduled_at", text(scheduledAt));
+        m.put("started_at", text(startedAt));
+        m.put("finished_at", text(finishedAt));
+        m.put("node_id", nodeId);
+        m.put("items_total", itemsTotal);
+        m.put("items_failed", itemsFailed);
+        m.put("items_changed", itemsChanged);
+        m.put("error", error);
+        return m;
+    }
+
+    private static String text(Instant at) {
+        return at == null ? null : at.toString();
+    }
 
     public static JobRun started(String runId, String jobId, TriggerType trigger, Instant scheduledAt, String nodeId,
             Instant startedAt) {
