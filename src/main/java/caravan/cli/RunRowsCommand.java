@@ -1,6 +1,7 @@
 package caravan.cli;
 
 import caravan.jmx.Json;
+import caravan.store.StoredItems;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +42,9 @@ abstract class RunRowsCommand extends DaemonCommand {
 
     @Override
     final int run(JmxClient client, PrintWriter out) {
-        if (limit < 1 || limit > 1000) {
-            throw new IllegalArgumentException("--limit " + limit + ": give a number of " + what() + " from 1 to 1000");
+        if (limit < 1 || limit > StoredItems.MAX_ROWS) {
+            throw new IllegalArgumentException("--limit " + limit + ": give a number of " + what() + " from 1 to "
+                    + StoredItems.MAX_ROWS);
         }
         Map<String, Object> answer = Json.readRow(fetch(client));
         @SuppressWarnings("unchecked")

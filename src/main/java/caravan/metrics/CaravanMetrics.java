@@ -57,13 +57,13 @@ public final class CaravanMetrics implements RunListener {
                 .tags("job", run.jobId()).register(registry).increment(run.itemsFailed());
     }
 
-    /** Scheduled fires a job missed (downtime, pause, failover), whatever its catch-up policy then ran. */
     /** One run notification delivered to the webhook, or given up on. */
     public void notification(boolean delivered) {
         Counter.builder("caravan.notifications").description("Run notifications, by outcome (delivered or failed)")
                 .tags("outcome", delivered ? "delivered" : "failed").register(registry).increment();
     }
 
+    /** Scheduled fires a job missed (downtime, pause, failover), whatever its catch-up policy then ran. */
     public void missedFires(String jobId, int missed) {
         Counter.builder("caravan.fires.missed").description("Scheduled fires missed, by job; the catch-up policy decides what runs")
                 .tags("job", jobId).register(registry).increment(missed);
