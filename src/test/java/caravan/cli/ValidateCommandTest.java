@@ -2,15 +2,13 @@ package caravan.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import caravan.support.LogCapture;
 import caravan.support.TestJobs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** {@code caravan validate} checks files and folders offline, with no daemon running. */
 class ValidateCommandTest {
@@ -34,15 +32,11 @@ class ValidateCommandTest {
         Files.writeString(dir.resolve("b-cron.yaml"), TestJobs.SLOW.replace("0 0 0 1 1 ? 2099", "0 0 25 * * ?"));
         Files.writeString(dir.resolve("c-component.yaml"), TestJobs.SLOW.replace("id: slow", "id: other")
                 .replace("to: caravan:store", "to: nosuch:store"));
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.start();
-        Logger logger = (Logger) LoggerFactory.getLogger("caravan");
-        logger.addAppender(log);
         Cli cli;
-        try {
+        List<String> logged;
+        try (LogCapture log = LogCapture.of("caravan")) {
             cli = Cli.run("validate", dir.toString(), "--config", dir.resolve("none.properties").toString());
-        } finally {
-            logger.detachAppender(log);
+            logged = log.messages();
         }
         assertThat(cli.exitCode()).isEqualTo(CaravanCommand.EXIT_FAILED);
         assertThat(cli.err()).contains(
@@ -52,7 +46,7 @@ class ValidateCommandTest {
                 "2 problem(s) in 3 file(s)");
         // each problem once: validate's own line, no log line beside it
         assertThat(cli.err().split("cron '0 0 25", -1)).hasSize(2);
-        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains("cron '0 0 25"));
+        assertThat(logged).noneMatch(m -> m.contains("cron '0 0 25"));
         assertThat(cli.out()).containsPattern("quick: cron '0 0 0 1 1 \\? 2099' in \\S+, next: 2099-01-01T00:00");
     }
 

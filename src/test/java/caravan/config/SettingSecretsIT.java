@@ -3,12 +3,9 @@ package caravan.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import caravan.support.FixtureServer;
 import caravan.support.FixtureServer.Answer;
+import caravan.support.LogCapture;
 import caravan.support.TestDaemon;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +17,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * Daemon settings reference their secrets as routes do: {@code {{env:NAME}}} and {@code {{file:PATH}}} in
@@ -40,9 +36,9 @@ class SettingSecretsIT {
     @Test
     void the_database_password_comes_from_a_file_and_is_the_one_the_database_is_opened_with() throws Exception {
         Path secret = Files.writeString(home.resolve("db-password"), DB_PASSWORD + "\n");
-        ListAppender<ILoggingEvent> logs = rootAppender();
         String url;
-        try (TestDaemon t = new TestDaemon(home)) {
+        List<String> logged;
+        try (LogCapture logs = LogCapture.root(); TestDaemon t = new TestDaemon(home)) {
             t.property("caravan.db.password", "{{file:" + secret + "}}").start();
             url = t.url();
             t.stop();
@@ -52,10 +48,9 @@ class SettingSecretsIT {
             }
             assertThatThrownBy(() -> DriverManager.getConnection(url, "sa", "{{file:" + secret + "}}").close())
                     .isInstanceOf(SQLException.class);
-        } finally {
-            ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+            logged = logs.messages();
         }
-        assertThat(logs.list).isNotEmpty().noneMatch(e -> e.getFormattedMessage().contains(DB_PASSWORD));
+        assertThat(logged).isNotEmpty().noneMatch(m -> m.contains(DB_PASSWORD));
     }
 
     @Test
@@ -121,13 +116,5 @@ class SettingSecretsIT {
     private CaravanProperties load(String line, Map<String, String> env) throws Exception {
         Path file = Files.writeString(home.resolve("extra.properties"), line + "\n");
         return CaravanProperties.load(file, Map.of(), env);
-    }
-
-    private static ListAppender<ILoggingEvent> rootAppender() {
-        ListAppender<ILoggingEvent> logs = new ListAppender<>();
-        logs.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
-        logs.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
-        return logs;
     }
 }

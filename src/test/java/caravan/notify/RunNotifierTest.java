@@ -3,9 +3,7 @@ package caravan.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.classic.Level;
 import caravan.config.NotifySettings;
 import caravan.config.Secrets;
 import caravan.runs.JobRun;
@@ -13,6 +11,7 @@ import caravan.runs.RunStatus;
 import caravan.runs.TriggerType;
 import caravan.support.FixtureServer;
 import caravan.support.FixtureServer.Answer;
+import caravan.support.LogCapture;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,6 @@ import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 
 /** A webhook that fails is tried again, and what is logged about it never shows the URL's secret path. */
 class RunNotifierTest {
@@ -58,27 +56,16 @@ class RunNotifierTest {
     @Test
     void after_the_last_attempt_the_failure_is_logged_with_the_host_only() {
         server.on(SECRET_PATH, (n, ex) -> Answer.status(500));
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.start();
-        Logger logger = (Logger) LoggerFactory.getLogger(RunNotifier.class);
-        logger.addAppender(log);
-        try (RunNotifier notifier = notifier()) {
+        List<String> warnings;
+        try (LogCapture log = LogCapture.of(RunNotifier.class); RunNotifier notifier = notifier()) {
             notifier.runEnded(ended(RunStatus.FAILED));
-            await().atMost(Duration.ofSeconds(5)).until(() -> warnings(log).size() == 1);
-        } finally {
-            logger.detachAppender(log);
+            await().atMost(Duration.ofSeconds(5)).until(() -> log.messages(Level.WARN).size() == 1);
+            warnings = log.messages(Level.WARN);
         }
         assertThat(server.count(SECRET_PATH)).isEqualTo(RunNotifier.ATTEMPTS);
         assertThat(outcomes).containsExactly(false);
-        assertThat(warnings(log)).singleElement().asString()
+        assertThat(warnings).singleElement().asString()
                 .isEqualTo("Could not notify " + server.baseUrl() + " of run run-1 of job job (failed) after 3 attempt(s): HTTP 500")
                 .doesNotContain("hook-secret");
-    }
-
-    private static List<String> warnings(ListAppender<ILoggingEvent> log) {
-        synchronized (log) {
-            return log.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
-                    .map(ILoggingEvent::getFormattedMessage).toList();
-        }
     }
 }

@@ -3,10 +3,8 @@ package caravan.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import caravan.daemon.Daemon;
+import caravan.support.LogCapture;
 import caravan.support.TestDaemon;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** A bad route file is reported with file and line and never stops the other jobs. */
 class RouteFileLoadingIT {
@@ -22,17 +19,16 @@ class RouteFileLoadingIT {
     @TempDir
     Path home;
 
-    private final ListAppender<ILoggingEvent> startLog = new ListAppender<>();
+    private LogCapture startLog;
 
     @BeforeEach
     void listen() {
-        startLog.start();
-        ((Logger) LoggerFactory.getLogger(Daemon.class)).addAppender(startLog);
+        startLog = LogCapture.of(Daemon.class);
     }
 
     @AfterEach
     void stopListening() {
-        ((Logger) LoggerFactory.getLogger(Daemon.class)).detachAppender(startLog);
+        startLog.close();
     }
 
     private static final String GOOD = """
@@ -100,10 +96,7 @@ class RouteFileLoadingIT {
             assertThat(t.daemon().routeFiles().problems()).extracting(p -> p.file().getFileName().toString())
                     .containsExactlyInAnyOrder("syntax.yaml", "unknown.yaml", "cron.yaml");
             // the start logs each problem once, with its file and line
-            synchronized (startLog) {
-                assertThat(startLog.list).extracting(ILoggingEvent::getFormattedMessage)
-                        .filteredOn(m -> m.contains("cron.yaml:4: cron '0 0 25 * * ?' is invalid")).hasSize(1);
-            }
+            assertThat(startLog.messages()).filteredOn(m -> m.contains("cron.yaml:4: cron '0 0 25 * * ?' is invalid")).hasSize(1);
             assertThat(t.daemon().routeFiles().problems()).allSatisfy(p -> assertThat(p.line()).isPositive());
             assertThat(problemOf(t, "cron.yaml")).endsWith("cron.yaml:4: cron '0 0 25 * * ?' is invalid:"
                     + " Hour values must be between 0 and 23");

@@ -3,11 +3,9 @@ package caravan.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import caravan.daemon.Daemon;
 import caravan.scheduling.JobSchedule;
+import caravan.support.LogCapture;
 import caravan.support.TestDaemon;
 import caravan.support.TestJobs;
 import java.nio.file.Files;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** Live reload of route files in a running daemon: per file, within 3 seconds, never cutting a run. */
 class RouteReloadIT {
@@ -45,11 +42,7 @@ class RouteReloadIT {
 
     @Test
     void a_new_file_is_picked_up_a_changed_cron_applied_and_a_deleted_file_removed() throws Exception {
-        ListAppender<ILoggingEvent> daemonLog = new ListAppender<>();
-        daemonLog.start();
-        Logger logger = (Logger) LoggerFactory.getLogger(Daemon.class);
-        logger.addAppender(daemonLog);
-        try (TestDaemon t = new TestDaemon(home)) {
+        try (LogCapture daemonLog = LogCapture.of(Daemon.class); TestDaemon t = new TestDaemon(home)) {
             Daemon d = t.route("quick.yaml", TestJobs.QUICK).start();
 
             t.route("slow.yaml", TestJobs.SLOW);
@@ -61,35 +54,23 @@ class RouteReloadIT {
             await().atMost(WITHIN).until(() -> "0 30 12 * * ?".equals(job(d, "slow").map(JobSchedule::cron).orElse("")));
             await().atMost(WITHIN).until(() -> logged(daemonLog, "Job slow: cron '0 30 12 * * ?' (Etc/UTC), next fire "));
             // only the jobs of the file loaded: quick's line is the start's alone
-            assertThat(messages(daemonLog)).filteredOn(m -> m.startsWith("Job quick: cron")).hasSize(1);
+            assertThat(daemonLog.messages()).filteredOn(m -> m.startsWith("Job quick: cron")).hasSize(1);
 
             Files.delete(t.routes().resolve("slow.yaml"));
             await().atMost(WITHIN).until(() -> job(d, "slow").isEmpty());
             assertThat(job(d, "quick")).isPresent();
             assertThat(d.routeFiles().problems()).isEmpty();
-        } finally {
-            logger.detachAppender(daemonLog);
         }
     }
 
-    private static boolean logged(ListAppender<ILoggingEvent> log, String start) {
-        return messages(log).stream().anyMatch(m -> m.startsWith(start));
-    }
-
-    private static List<String> messages(ListAppender<ILoggingEvent> log) {
-        synchronized (log) { // the appender appends under its own lock
-            return log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        }
+    private static boolean logged(LogCapture log, String start) {
+        return log.messages().stream().anyMatch(m -> m.startsWith(start));
     }
 
     @Test
     void a_broken_file_is_reported_with_file_and_line_and_its_previous_version_and_the_other_jobs_keep_running()
             throws Exception {
-        ListAppender<ILoggingEvent> routesLog = new ListAppender<>();
-        routesLog.start();
-        Logger logger = (Logger) LoggerFactory.getLogger("caravan.routes");
-        logger.addAppender(routesLog);
-        try (TestDaemon t = new TestDaemon(home)) {
+        try (LogCapture routesLog = LogCapture.of("caravan.routes"); TestDaemon t = new TestDaemon(home)) {
             Daemon d = t.route("ticking.yaml", TICKING).route("quick.yaml", TestJobs.QUICK).start();
             Path quick = t.routes().resolve("quick.yaml").toAbsolutePath().normalize();
             List<String[]> breakages = List.of(
@@ -102,7 +83,7 @@ class RouteReloadIT {
                     new String[] {TestJobs.QUICK.replace("    id: quick\n", ""), "has no id: add 'id: my-job'"},
                     new String[] {TestJobs.QUICK.replace("id: quick", "id: ticking"), "route id 'ticking' is already used by another route file"});
             for (String[] broken : breakages) {
-                long before = messages(routesLog).stream().filter(m -> m.contains(broken[1])).count();
+                long before = routesLog.messages().stream().filter(m -> m.contains(broken[1])).count();
                 t.route("quick.yaml", broken[0]);
                 await().atMost(WITHIN).untilAsserted(() -> assertThat(d.routeFiles().problems())
                         .singleElement().satisfies(p -> {
@@ -112,8 +93,8 @@ class RouteReloadIT {
                         }));
                 assertThat(job(d, "quick")).as("the previous version of quick.yaml still runs").isPresent();
                 // logged once, with the file's path and line and what happens to the file's jobs
-                await().atMost(WITHIN).until(() -> messages(routesLog).stream().filter(m -> m.contains(broken[1])).count() > before);
-                assertThat(messages(routesLog)).filteredOn(m -> m.contains(broken[1])).hasSize((int) before + 1)
+                await().atMost(WITHIN).until(() -> routesLog.messages().stream().filter(m -> m.contains(broken[1])).count() > before);
+                assertThat(routesLog.messages()).filteredOn(m -> m.contains(broken[1])).hasSize((int) before + 1)
                         .last().asString().contains(quick.toString()).endsWith("; not loaded, its previous version keeps running");
                 String runId = d.jobs().trigger("quick");
                 await().atMost(Duration.ofSeconds(5)).until(() -> "succeeded".equals(status(t, runId)));
@@ -124,8 +105,6 @@ class RouteReloadIT {
 
             t.route("quick.yaml", TestJobs.QUICK);
             await().atMost(WITHIN).until(() -> d.routeFiles().problems().isEmpty());
-        } finally {
-            logger.detachAppender(routesLog);
         }
     }
 
