@@ -5,9 +5,14 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 
-/** How Caravan treats time: misfires, the default time zone, catch-up after downtime, backfill bounds. */
+/**
+ * How Caravan treats time: misfires, the default time zone, catch-up after downtime, backfill bounds, and how long a
+ * run may go on sending requests ({@code runTimeout}, zero: no limit).
+ */
 public record ScheduleSettings(Duration misfireThreshold, ZoneId timeZone, CatchUpPolicy catchUp, int catchUpMax,
-        int backfillMaxRuns) {
+        int backfillMaxRuns, Duration runTimeout) {
+
+    public static final String RUN_TIMEOUT_KEY = "caravan.run-timeout";
 
     public static final Duration DEFAULT_MISFIRE_THRESHOLD = Duration.ofSeconds(60);
     public static final CatchUpPolicy DEFAULT_CATCH_UP = CatchUpPolicy.SKIP;
@@ -25,7 +30,8 @@ public record ScheduleSettings(Duration misfireThreshold, ZoneId timeZone, Catch
                 zone == null ? ZoneId.systemDefault() : zone(zone),
                 CatchUpPolicy.parse(p.get("caravan.scheduler.catchup", DEFAULT_CATCH_UP.configName()), "caravan.scheduler.catchup"),
                 cap,
-                p.getInt("caravan.backfill.max-runs", DEFAULT_BACKFILL_MAX_RUNS));
+                p.getInt("caravan.backfill.max-runs", DEFAULT_BACKFILL_MAX_RUNS),
+                p.getDuration(RUN_TIMEOUT_KEY, Duration.ZERO));
     }
 
     private static ZoneId zone(String id) {

@@ -23,7 +23,7 @@ public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, Http
             "caravan.cluster.enabled", "caravan.cluster.node-id", "caravan.cluster.checkin-interval",
             "caravan.cluster.failure-grace", "caravan.cluster.idle-wait", "caravan.cluster.late-fire",
             "caravan.scheduler.misfire-threshold", "caravan.scheduler.time-zone", "caravan.scheduler.catchup",
-            "caravan.scheduler.catchup-max", "caravan.backfill.max-runs",
+            "caravan.scheduler.catchup-max", "caravan.backfill.max-runs", ScheduleSettings.RUN_TIMEOUT_KEY,
             "caravan.retention.max-age", "caravan.retention.max-runs", "caravan.retention.interval",
             "caravan.routes.reload-interval", "caravan.metrics.host", "caravan.metrics.port",
             "caravan.notify.url", "caravan.notify.on", "caravan.notify.authorization", "caravan.notify.timeout",

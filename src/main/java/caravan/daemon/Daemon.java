@@ -176,7 +176,9 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void startCamel() throws Exception {
-        RunRecorder recorder = new RunRecorder(runs, activeRuns, settings.nodeId(), clock);
+        JobQuartzComponent quartz = QuartzSetup.component(settings.scheduler(), settings.schedule(), database.dataSource(),
+                settings.db().isPostgres(), clustering.settings(), clustering.node());
+        RunRecorder recorder = new RunRecorder(runs, activeRuns, settings.nodeId(), clock, quartz::runTimeout);
         recorder.addListener(metrics);
         recorder.addListener(runEnds);
         NotifySettings notify = NotifySettings.from(CaravanProperties.of(properties));
@@ -186,8 +188,6 @@ public final class Daemon implements AutoCloseable {
             LOG.info("Runs that end {} are told to {}", notify.on().stream().map(RunStatus::dbName).toList(), notifier.host());
             crashedRuns.forEach(notifier::runEnded); // found at start: what a crash cut is news too
         }
-        JobQuartzComponent quartz = QuartzSetup.component(settings.scheduler(), settings.schedule(), database.dataSource(),
-                settings.db().isPostgres(), clustering.settings(), clustering.node());
         main = new Main();
         // Our own shutdown hook stops the daemon, so that runs are marked before the database closes.
         if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy camelHook) {

@@ -209,13 +209,18 @@ final class FetchRun {
     }
 
     private void send(Item item) {
+        String refusal = run.deadline() == null ? null : run.deadline().refusal();
+        if (refusal != null) {
+            answered(item, null, new FailureKind.PermanentFailure(refusal));
+            return;
+        }
         item.attempts++;
         if (item.uri == null || item.uri.getScheme() == null || item.uri.getHost() == null) {
             answered(item, null, new FailureKind.PermanentFailure("Invalid url for item " + item.text
                     + ": it needs a scheme and a host, like https://example.org/ (check the step's url option)"));
             return;
         }
-        parts.http().get(item.uri, robotsTxt, cookies, new PoliteGet.Answer() {
+        parts.http().get(item.uri, robotsTxt, cookies, run.deadline(), new PoliteGet.Answer() {
             @Override
             public void accept(PoliteGet.Reply reply, Throwable failure) {
                 answered(item, reply, failure);

@@ -164,6 +164,11 @@ final class AsyncHttpProducer {
         return HttpHelper.createURI(exchange, HttpHelper.createURL(exchange, endpoint), endpoint);
     }
 
+    /** Runs what a job does next off the client's I/O threads, as the answer to a request would be. */
+    void continueWith(Runnable task) {
+        transport.continueWith(task);
+    }
+
     /**
      * Sends the request to {@code uri} (from {@link #requestUri}). {@code replied} gets the reply's status (null when
      * none came) on the client's I/O thread as soon as the reply is in, and must be quick; {@code callback} is called

@@ -72,6 +72,8 @@ public final class HostLimiter {
 
     /** How often a caller waiting for room looks at the finished reports that nobody else has applied. */
     private static final long REPORT_CHECK_MILLIS = 20;
+    /** The latency reported for a slot given back unsent ({@link #notSent}). */
+    private static final long NOT_SENT = -1;
 
     /** Whether requests may start at all: closed while what their replies go on to cannot keep up (see {@link #gate}). */
     private volatile IntPredicate gate = inFlight -> true;
@@ -193,6 +195,11 @@ public final class HostLimiter {
      * A request to {@code host} finished after {@code latencyNanos}; {@code status} is null when nothing answered.
      * Never waits for the lock: an HTTP client's I/O thread calls it.
      */
+    /** Gives back the slot of a request that was admitted but never sent: the throttle learns nothing from it. */
+    public void notSent(String host) {
+        finished(host, NOT_SENT, null);
+    }
+
     public void finished(String host, long latencyNanos, Integer status) {
         finishedReports.add(new Finished(host, latencyNanos, status));
         settle();
@@ -232,7 +239,7 @@ public final class HostLimiter {
             }
             h.inFlight--;
             inFlight--;
-            if (throttle != null) {
+            if (throttle != null && f.latencyNanos() != NOT_SENT) {
                 h.delay = throttle.next(h.delay, f.latencyNanos(), f.status());
             }
         }

@@ -1,5 +1,6 @@
 package caravan.http;
 
+import caravan.runs.RunDeadline;
 import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
@@ -78,9 +79,10 @@ public final class PoliteGet {
     /**
      * Sends one GET once robots.txt (if {@code respectRobotsTxt}) and the limiter allow it; {@code cookies} are the
      * ones it sends and the ones its reply sets go to (the client's own jar would share them across runs and jobs,
-     * and keep every cookie any site ever set), unless camel-http's cookie management is off.
+     * and keep every cookie any site ever set), unless camel-http's cookie management is off. A GET that waits for its
+     * turn past the run's {@code deadline} (null: none) is not sent.
      */
-    public void get(URI uri, boolean respectRobotsTxt, CookieStore cookies, Answer answer) {
+    public void get(URI uri, boolean respectRobotsTxt, CookieStore cookies, RunDeadline deadline, Answer answer) {
         if (uri.getScheme() == null || uri.getHost() == null) {
             answer.accept(null, new FailureKind.PermanentFailure("Invalid url: " + uri + ": it needs a scheme and a host"));
             return;
@@ -91,9 +93,17 @@ public final class PoliteGet {
             return;
         }
         String host = PoliteHttpProducer.hostKey(uri);
-        HostLimiter.NonBlocking send = () -> send(uri, host, cookies, answer);
-        if (limiter.tryStart(host, send)) {
-            send.run();
+        HostLimiter.NonBlocking queued = () -> {
+            String refusal = deadline == null ? null : deadline.refusal();
+            if (refusal == null) {
+                send(uri, host, cookies, answer);
+            } else {
+                limiter.notSent(host);
+                transport.continueWith(() -> answer.accept(null, new FailureKind.PermanentFailure(refusal)));
+            }
+        };
+        if (limiter.tryStart(host, queued)) {
+            send(uri, host, cookies, answer);
         }
     }
 

@@ -1,5 +1,6 @@
 package caravan.http;
 
+import caravan.runs.RunDeadline;
 import java.net.URI;
 import java.util.Locale;
 import org.apache.camel.AsyncCallback;
@@ -13,7 +14,8 @@ import org.apache.camel.support.service.ServiceHelper;
 /**
  * Sends once the {@link HostLimiter} admits the request; until then the exchange waits as a queued callback. The
  * request goes out through the non-blocking {@link AsyncHttpProducer} when it handles the endpoint and the exchange,
- * else through camel-http's producer. Tells the limiter how long the request took and how the host answered.
+ * else through camel-http's producer. Tells the limiter how long the request took and how the host answered. A run
+ * past its timeout sends no new request: the item fails for good.
  */
 final class PoliteHttpProducer extends DefaultAsyncProducer {
 
@@ -39,6 +41,10 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        if (pastDeadline(exchange)) {
+            callback.done(true);
+            return true;
+        }
         methodAsEnum(exchange); // before handles(), which reads the method too
         URI target;
         try {
@@ -83,6 +89,15 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
     /** {@code nonBlocking}: through the non-blocking client to {@code target}, else camel-http's producer. */
     private boolean send(Exchange exchange, AsyncCallback callback, URI target, String host, boolean sync,
             boolean nonBlocking) {
+        if (!sync && pastDeadline(exchange)) { // the run's timeout passed while the request waited for its slot
+            limiter.notSent(host);
+            if (nonBlocking) {
+                async.continueWith(() -> callback.done(false)); // this may be the client's I/O thread
+            } else {
+                callback.done(false);
+            }
+            return false;
+        }
         long t0 = System.nanoTime();
         exchange.setProperty(REQUESTS, exchange.getProperty(REQUESTS, 0, Integer.class) + 1);
         try {
@@ -113,6 +128,16 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
             callback.done(sync);
             return sync;
         }
+    }
+
+    /** Whether the item's run has passed its timeout; if so the exchange has failed for good. */
+    private static boolean pastDeadline(Exchange exchange) {
+        RunDeadline deadline = RunDeadline.of(exchange);
+        String refusal = deadline == null ? null : deadline.refusal();
+        if (refusal != null) {
+            exchange.setException(new FailureKind.PermanentFailure(refusal));
+        }
+        return refusal != null;
     }
 
     /**

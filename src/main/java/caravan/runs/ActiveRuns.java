@@ -30,7 +30,12 @@ public final class ActiveRuns {
     }
 
     public ActiveRun begin(JobRun run) {
-        ActiveRun active = new ActiveRun(run, new RunCounts());
+        return begin(run, null);
+    }
+
+    /** {@code deadline}: null when the run has no timeout. */
+    public ActiveRun begin(JobRun run, RunDeadline deadline) {
+        ActiveRun active = new ActiveRun(run, new RunCounts(), deadline);
         byRunId.put(run.runId(), active);
         return active;
     }

@@ -1,10 +1,12 @@
 package caravan.runs;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.spi.RoutePolicy;
@@ -34,13 +36,17 @@ public final class RunRecorder implements RoutePolicy {
     private final ActiveRuns active;
     private final String nodeId;
     private final Clock clock;
+    private final Function<Route, Duration> runTimeouts;
     private final java.util.List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public RunRecorder(RunRepository runs, ActiveRuns active, String nodeId, Clock clock) {
+    /** {@code runTimeouts}: a job's run timeout from its route, null or zero for none. */
+    public RunRecorder(RunRepository runs, ActiveRuns active, String nodeId, Clock clock,
+            Function<Route, Duration> runTimeouts) {
         this.runs = runs;
         this.active = active;
         this.nodeId = nodeId;
         this.clock = clock;
+        this.runTimeouts = runTimeouts;
     }
 
     public void addListener(RunListener listener) {
@@ -60,6 +66,7 @@ public final class RunRecorder implements RoutePolicy {
             runId = newRunId();
         }
         TriggerType trigger = TriggerType.fromDb(stringOr(data, RunHeaders.DATA_TRIGGER, TriggerType.SCHEDULE.dbName()));
+        long startNanos = System.nanoTime();
         Instant now = clock.instant();
         Instant scheduledAt = scheduledAt(exchange, data, trigger, now);
         JobRun run = JobRun.started(runId, jobId, trigger, scheduledAt, nodeId, now);
@@ -71,7 +78,12 @@ public final class RunRecorder implements RoutePolicy {
             exchange.setRouteStop(true);
             return;
         }
-        active.begin(run);
+        Duration timeout = runTimeouts.apply(route);
+        RunDeadline deadline = timeout == null || timeout.isZero() ? null : new RunDeadline(jobId, runId, timeout, startNanos);
+        active.begin(run, deadline);
+        if (deadline != null) {
+            exchange.setProperty(RunDeadline.PROPERTY, deadline);
+        }
         exchange.setProperty(RunHeaders.JOB_ID, jobId);
         exchange.setProperty(RunHeaders.RUN_ID, runId);
         exchange.setProperty(RunHeaders.TRIGGER, trigger.dbName());
@@ -123,6 +135,10 @@ public final class RunRecorder implements RoutePolicy {
                 : failure != null ? describe(failure)
                 : status == RunStatus.FAILED ? "all " + counts.deadLettered() + " items were dead-lettered, the last with "
                         + counts.lastDeadLetterError() : null;
+        RunDeadline deadline = run.deadline();
+        if (!cutByStop && deadline != null && deadline.refused() > 0) {
+            error = deadline.summary() + (error == null ? "" : "; " + error);
+        }
         Instant finished = clock.instant();
         try {
             runs.finish(runId, status, counts, error, finished);

@@ -1,10 +1,12 @@
 package caravan.scheduling;
 
+import caravan.config.Durations;
 import caravan.config.ScheduleSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Endpoint;
+import org.apache.camel.Route;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.component.quartz.QuartzEndpoint;
 import org.quartz.CronTrigger;
@@ -12,7 +14,7 @@ import org.quartz.TriggerKey;
 
 /**
  * The {@code quartz:} component as Caravan runs it. It reads Caravan's own options off the URI before camel-quartz
- * sees them ({@code catchup=skip|last|all}, {@code catchupMax=N}) and sets defaults that make schedules persistent
+ * sees them ({@code catchup=skip|last|all}, {@code catchupMax=N}, {@code runTimeout=10m}) and sets defaults that make schedules persistent
  * and time explicit: the trigger stays in the job store when the route stops ({@code deleteJob=false}), Quartz never
  * replays missed fires itself (misfire instruction "do nothing": Caravan's catch-up policy decides), and a cron
  * without {@code trigger.timeZone} runs in {@code caravan.scheduler.time-zone}. {@code recovery=true} asks Quartz to
@@ -22,11 +24,13 @@ public final class JobQuartzComponent extends QuartzComponent {
 
     public static final String CATCHUP = "catchup";
     public static final String CATCHUP_MAX = "catchupMax";
+    /** How long a run of the job may go on sending requests ({@code 0}: no limit); default {@code caravan.run-timeout}. */
+    public static final String RUN_TIMEOUT = "runTimeout";
     /** {@code recovery=true}: a run cut by a node's death is run again once, as {@code recovery} (camel-quartz's recoverableJob). */
     public static final String RECOVERY = "recovery";
 
-    /** A job's catch-up policy and cap. */
-    public record JobOptions(CatchUpPolicy catchUp, int catchUpMax) {
+    /** A job's catch-up policy and cap, and its run timeout (zero: none). */
+    public record JobOptions(CatchUpPolicy catchUp, int catchUpMax, Duration runTimeout) {
     }
 
     private final ScheduleSettings settings;
@@ -41,13 +45,15 @@ public final class JobQuartzComponent extends QuartzComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         Object catchUp = parameters.remove(CATCHUP);
         Object cap = parameters.remove(CATCHUP_MAX);
+        Object runTimeout = parameters.remove(RUN_TIMEOUT);
         Object recovery = parameters.remove(RECOVERY);
         if (recovery != null) {
             parameters.put("recoverableJob", recovery);
         }
         JobOptions jobOptions = new JobOptions(
                 catchUp == null ? settings.catchUp() : CatchUpPolicy.parse(catchUp.toString(), CATCHUP),
-                cap == null ? settings.catchUpMax() : catchUpMax(cap.toString()));
+                cap == null ? settings.catchUpMax() : catchUpMax(cap.toString()),
+                runTimeout == null ? settings.runTimeout() : Durations.parse(RUN_TIMEOUT, runTimeout.toString()));
         parameters.putIfAbsent("deleteJob", "false");
         parameters.putIfAbsent("trigger.misfireInstruction", Integer.toString(CronTrigger.MISFIRE_INSTRUCTION_DO_NOTHING));
         if (parameters.containsKey("cron")) {
@@ -72,7 +78,17 @@ public final class JobQuartzComponent extends QuartzComponent {
 
     /** The job's catch-up options; the defaults when the endpoint is unknown. */
     public JobOptions options(TriggerKey key) {
-        return options.getOrDefault(key, new JobOptions(settings.catchUp(), settings.catchUpMax()));
+        return options.getOrDefault(key, defaults());
+    }
+
+    /** The run timeout of the job whose route this is (zero: none); the default for a route not started by quartz. */
+    public Duration runTimeout(Route route) {
+        JobOptions job = route.getEndpoint() instanceof QuartzEndpoint q ? options.get(q.getTriggerKey()) : null;
+        return (job == null ? defaults() : job).runTimeout();
+    }
+
+    private JobOptions defaults() {
+        return new JobOptions(settings.catchUp(), settings.catchUpMax(), settings.runTimeout());
     }
 
     /** In a cluster: a scheduled fire later than this counts as missed (catch-up decides); null: Quartz's misfire threshold only. */

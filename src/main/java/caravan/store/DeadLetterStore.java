@@ -1,10 +1,13 @@
 package caravan.store;
 
 import caravan.runs.ActiveRun;
+import caravan.runs.RunDeadline;
+import caravan.runs.RunHeaders;
 import java.time.Instant;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Items that exhausted their attempts or failed for good: one row each, never silently dropped. Texts longer than
@@ -31,12 +34,42 @@ public final class DeadLetterStore {
                 truncate(d.error(), 4000), d.payload(), d.failedAt());
     }
 
-    /** Records the run's dead letter, counts it in the run, and says so in the log: every way an item fails for good. */
+    /**
+     * Records the run's dead letter, counts it in the run, and says so in the log: every way an item fails for good.
+     * The line names the job and run whatever thread writes it (a reply's thread has no run in its MDC). An item whose
+     * request was not sent because the run passed its timeout is logged at DEBUG: the run says it once.
+     */
     public void record(ActiveRun run, DeadLetter d) {
         record(d);
         run.counts().addDeadLetter(d.error());
-        LOG.warn("Item {} dead-lettered after {} attempt(s){}: {}", d.itemKey(), d.attempts(),
-                d.httpStatus() == null ? "" : " (HTTP " + d.httpStatus() + ")", d.error());
+        boolean timedOut = RunDeadline.isRefusal(d.error());
+        if (timedOut ? !LOG.isDebugEnabled() : !LOG.isWarnEnabled()) {
+            return;
+        }
+        String job = MDC.get(RunHeaders.MDC_JOB);
+        String runId = MDC.get(RunHeaders.MDC_RUN);
+        MDC.put(RunHeaders.MDC_JOB, d.jobId());
+        MDC.put(RunHeaders.MDC_RUN, d.runId());
+        try {
+            String format = "Item {} dead-lettered after {} attempt(s){}: {}";
+            Object[] args = {d.itemKey(), d.attempts(), d.httpStatus() == null ? "" : " (HTTP " + d.httpStatus() + ")", d.error()};
+            if (timedOut) {
+                LOG.debug(format, args);
+            } else {
+                LOG.warn(format, args);
+            }
+        } finally {
+            restore(RunHeaders.MDC_JOB, job);
+            restore(RunHeaders.MDC_RUN, runId);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
+        }
     }
 
     /** A failure as a dead letter's error: its class and message. */

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravan.support.FixtureServer;
 import caravan.support.FixtureServer.Answer;
+import caravan.support.LogCapture;
 import caravan.support.TestDaemon;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +14,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** A token from the environment is sent to the API but never written to a log line or a database row. */
 class SecretsIT {
@@ -33,12 +30,8 @@ class SecretsIT {
     void a_token_from_the_environment_appears_in_no_log_line_and_no_database_row() throws Exception {
         server.on("/api/items/*", (n, ex) -> ex.getRequestURI().getPath().endsWith("/3")
                 ? Answer.status(401) : Answer.json("{\"ok\":true}"));
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> logs = new ListAppender<>();
-        logs.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
-        logs.start();
-        root.addAppender(logs);
-        try (TestDaemon t = new TestDaemon(home)) {
+        List<ILoggingEvent> logged;
+        try (LogCapture logs = LogCapture.root(); TestDaemon t = new TestDaemon(home)) {
             t.route("api.yaml", """
                     - route:
                         id: api
@@ -81,11 +74,10 @@ class SecretsIT {
             }
             assertThat(t.query("select endpoint from dead_letter")).extracting(r -> (String) r.get("endpoint"))
                     .singleElement().asString().startsWith(server.baseUrl() + "/api/items/3?api_key=");
-        } finally {
-            root.detachAppender(logs);
+            logged = logs.events();
         }
-        assertThat(logs.list).isNotEmpty();
-        assertThat(logs.list).allSatisfy(e -> assertThat(e.getFormattedMessage()
+        assertThat(logged).isNotEmpty();
+        assertThat(logged).allSatisfy(e -> assertThat(e.getFormattedMessage()
                 + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage())).doesNotContain(TOKEN));
     }
 }

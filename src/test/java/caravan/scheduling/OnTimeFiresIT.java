@@ -3,21 +3,16 @@ package caravan.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import caravan.support.LogCapture;
 import caravan.support.TestDaemon;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * Fires recorded ahead of their time (caravan.scheduler.fire-ahead) still start at their time: never before the
@@ -27,20 +22,6 @@ class OnTimeFiresIT {
 
     @TempDir
     Path home;
-
-    /** camel-quartz's job logs (and drops) a fire that comes before its trigger's start time. */
-    private final ListAppender<ILoggingEvent> quartzJob = new ListAppender<>();
-
-    @BeforeEach
-    void listen() {
-        quartzJob.start();
-        ((Logger) LoggerFactory.getLogger("org.apache.camel.component.quartz")).addAppender(quartzJob);
-    }
-
-    @AfterEach
-    void stopListening() {
-        ((Logger) LoggerFactory.getLogger("org.apache.camel.component.quartz")).detachAppender(quartzJob);
-    }
 
     private static String tick(int i) {
         return """
@@ -58,7 +39,8 @@ class OnTimeFiresIT {
 
     @Test
     void twenty_jobs_due_every_second_start_at_their_slot_never_before_it_and_once_each() throws Exception {
-        try (TestDaemon t = new TestDaemon(home)) {
+        // camel-quartz's job logs (and drops) a fire that comes before its trigger's start time
+        try (LogCapture quartzJob = LogCapture.of("org.apache.camel.component.quartz"); TestDaemon t = new TestDaemon(home)) {
             for (int i = 0; i < 20; i++) {
                 t.route("tick-" + i + ".yaml", tick(i));
             }
@@ -79,8 +61,7 @@ class OnTimeFiresIT {
             assertThat(t.count("select count(*) from job_run where status <> 'succeeded'")).isZero();
             // A new trigger starts ~0.5 s after its route: a first fire recorded ahead must not come before that
             // start, or camel-quartz drops it (its slot already claimed, so nothing would ever run it).
-            assertThat(quartzJob.list).extracting(ILoggingEvent::getFormattedMessage)
-                    .noneMatch(m -> m.contains("Skipping CamelJob"));
+            assertThat(quartzJob.messages()).noneMatch(m -> m.contains("Skipping CamelJob"));
         }
     }
 }

@@ -34,9 +34,16 @@ public final class LogCapture implements AutoCloseable {
         return new LogCapture(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
+    /** Every event so far (logger, thread, MDC, exception); safe while other threads log. */
+    public List<ILoggingEvent> events() {
+        synchronized (appender) { // the appender appends under its own lock
+            return List.copyOf(appender.list);
+        }
+    }
+
     /** Every message so far, formatted; safe while other threads log. */
     public List<String> messages() {
-        synchronized (appender) { // the appender appends under its own lock
+        synchronized (appender) {
             return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         }
     }
