@@ -245,7 +245,7 @@ public final class Daemon implements AutoCloseable {
             }
         });
         clustering.repairStuckTriggers(scheduler);
-        jobControl = new JobControl(jobRoutes, scheduler, new PauseStore(database.dataSource()), runs, clock);
+        jobControl = new JobControl(jobRoutes, scheduler, new PauseStore(database.dataSource()), runs, activeRuns, clock);
         // Trigger listeners run in this order: the fire's watermark may be claimed ahead of time, then the fire waits
         // for its time, and only then does the no-overlap rule look at the previous run.
         scheduleKeeping = ScheduleKeeping.install(new ScheduleKeeping.Parts(camel, quartz, jobRoutes, activeRuns,

@@ -209,7 +209,7 @@ final class FetchRun {
     }
 
     private void send(Item item) {
-        String refusal = run.deadline() == null ? null : run.deadline().refusal();
+        String refusal = run.cutoff().refusal();
         if (refusal != null) {
             answered(item, null, new FailureKind.PermanentFailure(refusal));
             return;
@@ -220,7 +220,7 @@ final class FetchRun {
                     + ": it needs a scheme and a host, like https://example.org/ (check the step's url option)"));
             return;
         }
-        parts.http().get(item.uri, robotsTxt, cookies, run.deadline(), new PoliteGet.Answer() {
+        parts.http().get(item.uri, robotsTxt, cookies, run.cutoff(), new PoliteGet.Answer() {
             @Override
             public void accept(PoliteGet.Reply reply, Throwable failure) {
                 answered(item, reply, failure);

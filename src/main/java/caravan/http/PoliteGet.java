@@ -1,6 +1,6 @@
 package caravan.http;
 
-import caravan.runs.RunDeadline;
+import caravan.runs.RunCutoff;
 import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
@@ -80,9 +80,9 @@ public final class PoliteGet {
      * Sends one GET once robots.txt (if {@code respectRobotsTxt}) and the limiter allow it; {@code cookies} are the
      * ones it sends and the ones its reply sets go to (the client's own jar would share them across runs and jobs,
      * and keep every cookie any site ever set), unless camel-http's cookie management is off. A GET that waits for its
-     * turn past the run's {@code deadline} (null: none) is not sent.
+     * turn past the run's {@code cutoff} (null: none) is not sent.
      */
-    public void get(URI uri, boolean respectRobotsTxt, CookieStore cookies, RunDeadline deadline, Answer answer) {
+    public void get(URI uri, boolean respectRobotsTxt, CookieStore cookies, RunCutoff cutoff, Answer answer) {
         if (uri.getScheme() == null || uri.getHost() == null) {
             answer.accept(null, new FailureKind.PermanentFailure("Invalid url: " + uri + ": it needs a scheme and a host"));
             return;
@@ -94,7 +94,7 @@ public final class PoliteGet {
         }
         String host = PoliteHttpProducer.hostKey(uri);
         HostLimiter.NonBlocking queued = () -> {
-            String refusal = deadline == null ? null : deadline.refusal();
+            String refusal = cutoff == null ? null : cutoff.refusal();
             if (refusal == null) {
                 send(uri, host, cookies, answer);
             } else {

@@ -1,6 +1,6 @@
 package caravan.http;
 
-import caravan.runs.RunDeadline;
+import caravan.runs.RunCutoff;
 import java.net.URI;
 import java.util.Locale;
 import org.apache.camel.AsyncCallback;
@@ -15,7 +15,7 @@ import org.apache.camel.support.service.ServiceHelper;
  * Sends once the {@link HostLimiter} admits the request; until then the exchange waits as a queued callback. The
  * request goes out through the non-blocking {@link AsyncHttpProducer} when it handles the endpoint and the exchange,
  * else through camel-http's producer. Tells the limiter how long the request took and how the host answered. A run
- * past its timeout sends no new request: the item fails for good.
+ * that was cut off ({@link RunCutoff}) sends no new request: the item fails for good.
  */
 final class PoliteHttpProducer extends DefaultAsyncProducer {
 
@@ -41,7 +41,7 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        if (pastDeadline(exchange)) {
+        if (cutOff(exchange)) {
             callback.done(true);
             return true;
         }
@@ -89,7 +89,7 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
     /** {@code nonBlocking}: through the non-blocking client to {@code target}, else camel-http's producer. */
     private boolean send(Exchange exchange, AsyncCallback callback, URI target, String host, boolean sync,
             boolean nonBlocking) {
-        if (!sync && pastDeadline(exchange)) { // the run's timeout passed while the request waited for its slot
+        if (!sync && cutOff(exchange)) { // the run was cut off while the request waited for its slot
             limiter.notSent(host);
             if (nonBlocking) {
                 async.continueWith(() -> callback.done(false)); // this may be the client's I/O thread
@@ -130,10 +130,10 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
         }
     }
 
-    /** Whether the item's run has passed its timeout; if so the exchange has failed for good. */
-    private static boolean pastDeadline(Exchange exchange) {
-        RunDeadline deadline = RunDeadline.of(exchange);
-        String refusal = deadline == null ? null : deadline.refusal();
+    /** Whether the item's run was cut off (its timeout, or cancelled); if so the exchange has failed for good. */
+    private static boolean cutOff(Exchange exchange) {
+        RunCutoff cutoff = RunCutoff.of(exchange);
+        String refusal = cutoff == null ? null : cutoff.refusal();
         if (refusal != null) {
             exchange.setException(new FailureKind.PermanentFailure(refusal));
         }

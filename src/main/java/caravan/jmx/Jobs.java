@@ -57,6 +57,11 @@ public final class Jobs implements JobsMBean {
     }
 
     @Override
+    public String cancel(String jobId) {
+        return call(() -> control.cancel(jobId));
+    }
+
+    @Override
     public void pause(String jobId) {
         call(() -> {
             control.pause(jobId);

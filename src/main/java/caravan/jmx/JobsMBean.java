@@ -6,6 +6,12 @@ public interface JobsMBean {
     /** Fires the job now through its own route; returns the run id (recorded as {@code manual}). */
     String trigger(String jobId);
 
+    /**
+     * Cancels the job's run in progress on this node: it sends no new HTTP request, the items that would send one are
+     * dead-lettered, and it ends soon after; returns its run id. Refused when the job has no run in progress here.
+     */
+    String cancel(String jobId);
+
     void pause(String jobId);
 
     void resume(String jobId);

@@ -29,13 +29,13 @@ public final class ActiveRuns {
         return claims.containsKey(jobId);
     }
 
+    /** A run without a timeout. */
     public ActiveRun begin(JobRun run) {
-        return begin(run, null);
+        return begin(run, new RunCutoff(run.jobId(), run.runId(), null, System.nanoTime()));
     }
 
-    /** {@code deadline}: null when the run has no timeout. */
-    public ActiveRun begin(JobRun run, RunDeadline deadline) {
-        ActiveRun active = new ActiveRun(run, new RunCounts(), deadline);
+    public ActiveRun begin(JobRun run, RunCutoff cutoff) {
+        ActiveRun active = new ActiveRun(run, new RunCounts(), cutoff);
         byRunId.put(run.runId(), active);
         return active;
     }

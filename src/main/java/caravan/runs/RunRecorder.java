@@ -78,12 +78,9 @@ public final class RunRecorder implements RoutePolicy {
             exchange.setRouteStop(true);
             return;
         }
-        Duration timeout = runTimeouts.apply(route);
-        RunDeadline deadline = timeout == null || timeout.isZero() ? null : new RunDeadline(jobId, runId, timeout, startNanos);
-        active.begin(run, deadline);
-        if (deadline != null) {
-            exchange.setProperty(RunDeadline.PROPERTY, deadline);
-        }
+        RunCutoff cutoff = new RunCutoff(jobId, runId, runTimeouts.apply(route), startNanos);
+        active.begin(run, cutoff);
+        exchange.setProperty(RunCutoff.PROPERTY, cutoff);
         exchange.setProperty(RunHeaders.JOB_ID, jobId);
         exchange.setProperty(RunHeaders.RUN_ID, runId);
         exchange.setProperty(RunHeaders.TRIGGER, trigger.dbName());
@@ -135,9 +132,8 @@ public final class RunRecorder implements RoutePolicy {
                 : failure != null ? describe(failure)
                 : status == RunStatus.FAILED ? "all " + counts.deadLettered() + " items were dead-lettered, the last with "
                         + counts.lastDeadLetterError() : null;
-        RunDeadline deadline = run.deadline();
-        if (!cutByStop && deadline != null && deadline.refused() > 0) {
-            error = deadline.summary() + (error == null ? "" : "; " + error);
+        if (!cutByStop && run.cutoff().refused() > 0) {
+            error = run.cutoff().summary() + (error == null ? "" : "; " + error);
         }
         Instant finished = clock.instant();
         try {

@@ -1,8 +1,12 @@
 package caravan.scheduling;
 
+import caravan.runs.ActiveRun;
+import caravan.runs.ActiveRuns;
+import caravan.runs.JobRun;
 import caravan.runs.RunHeaders;
 import caravan.runs.RunRecorder;
 import caravan.runs.RunRepository;
+import caravan.runs.RunStatus;
 import caravan.runs.TriggerType;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -17,7 +21,7 @@ import org.quartz.Trigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What an operator does to jobs: trigger now, pause, resume, look at schedules. JMX and tests call this. */
+/** What an operator does to jobs: trigger now, cancel a run, pause, resume, look at schedules. JMX and tests call this. */
 public final class JobControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobControl.class);
@@ -26,14 +30,17 @@ public final class JobControl {
     private final Scheduler scheduler;
     private final PauseStore pauses;
     private final RunRepository runs;
+    private final ActiveRuns active;
     private final Clock clock;
     private CatchUp catchUp;
 
-    public JobControl(JobRoutes jobs, Scheduler scheduler, PauseStore pauses, RunRepository runs, Clock clock) {
+    public JobControl(JobRoutes jobs, Scheduler scheduler, PauseStore pauses, RunRepository runs, ActiveRuns active,
+            Clock clock) {
         this.jobs = jobs;
         this.scheduler = scheduler;
         this.pauses = pauses;
         this.runs = runs;
+        this.active = active;
         this.clock = clock;
     }
 
@@ -57,6 +64,27 @@ public final class JobControl {
         }
         LOG.info("Job {} triggered by hand: run {}", jobId, runId);
         return runId;
+    }
+
+    /**
+     * Cuts off the job's run in progress on this node ({@link caravan.runs.RunCutoff}): it sends no new request, its
+     * items not yet sent are dead-lettered, and it ends soon after. Returns the run id.
+     */
+    public String cancel(String jobId) {
+        require(jobId);
+        ActiveRun run = active.ofJob(jobId);
+        if (run == null) {
+            JobRun newest = runs.history(jobId, 1).stream().findFirst().orElse(null);
+            if (newest != null && newest.status() == RunStatus.RUNNING) {
+                throw new IllegalStateException("Run " + newest.runId() + " of job " + jobId + " is in progress on node "
+                        + newest.nodeId() + ", not on this one: cancel it there (caravan cancel " + jobId
+                        + " --jmx HOST:PORT of that node)");
+            }
+            throw new IllegalStateException("Job " + jobId + " has no run in progress");
+        }
+        run.cutoff().cancel();
+        LOG.info("Run {} of job {} cancelled by an operator", run.run().runId(), jobId);
+        return run.run().runId();
     }
 
     public synchronized void pause(String jobId) {

@@ -1,7 +1,7 @@
 package caravan.store;
 
 import caravan.runs.ActiveRun;
-import caravan.runs.RunDeadline;
+import caravan.runs.RunCutoff;
 import caravan.runs.RunHeaders;
 import java.time.Instant;
 import javax.sql.DataSource;
@@ -37,13 +37,14 @@ public final class DeadLetterStore {
     /**
      * Records the run's dead letter, counts it in the run, and says so in the log: every way an item fails for good.
      * The line names the job and run whatever thread writes it (a reply's thread has no run in its MDC). An item whose
-     * request was not sent because the run passed its timeout is logged at DEBUG: the run says it once.
+     * request was not sent because the run was cut off (its timeout, or cancelled) is logged at DEBUG: the run says it
+     * once.
      */
     public void record(ActiveRun run, DeadLetter d) {
         record(d);
         run.counts().addDeadLetter(d.error());
-        boolean timedOut = RunDeadline.isRefusal(d.error());
-        if (timedOut ? !LOG.isDebugEnabled() : !LOG.isWarnEnabled()) {
+        boolean cutOff = RunCutoff.isRefusal(d.error());
+        if (cutOff ? !LOG.isDebugEnabled() : !LOG.isWarnEnabled()) {
             return;
         }
         String job = MDC.get(RunHeaders.MDC_JOB);
@@ -53,7 +54,7 @@ public final class DeadLetterStore {
         try {
             String format = "Item {} dead-lettered after {} attempt(s){}: {}";
             Object[] args = {d.itemKey(), d.attempts(), d.httpStatus() == null ? "" : " (HTTP " + d.httpStatus() + ")", d.error()};
-            if (timedOut) {
+            if (cutOff) {
                 LOG.debug(format, args);
             } else {
                 LOG.warn(format, args);

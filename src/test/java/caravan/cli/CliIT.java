@@ -69,7 +69,7 @@ class CliIT {
         try (TestDaemon t = new TestDaemon(home)) {
             String jmx = "127.0.0.1:" + t.withJmx();
             t.route("quick.yaml", TestJobs.QUICK).route("slow.yaml", TestJobs.SLOW).start();
-            for (String command : new String[] {"trigger", "pause", "resume", "history"}) {
+            for (String command : new String[] {"trigger", "cancel", "pause", "resume", "history"}) {
                 Cli cli = Cli.run(command, "quik", "--jmx", jmx);
                 assertThat(cli.exitCode()).as(command).isEqualTo(CaravanCommand.EXIT_USAGE);
                 assertThat(cli.err()).as(command).isEqualToIgnoringNewLines("Unknown job 'quik'. Known jobs: quick, slow.");
@@ -80,7 +80,7 @@ class CliIT {
     @Test
     void an_unreachable_daemon_exits_4_and_says_the_address_and_what_to_do() {
         int port = TestDaemon.freePort();
-        for (String[] args : new String[][] {{"jobs"}, {"trigger", "x"}, {"pause", "x"}, {"resume", "x"}, {"history", "x"}, {"results", "x"}, {"dead-letters", "x"}}) {
+        for (String[] args : new String[][] {{"jobs"}, {"trigger", "x"}, {"cancel", "x"}, {"pause", "x"}, {"resume", "x"}, {"history", "x"}, {"results", "x"}, {"dead-letters", "x"}}) {
             String[] full = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
                     java.util.stream.Stream.of("--jmx", "127.0.0.1:" + port)).toArray(String[]::new);
             Cli cli = Cli.run(full);

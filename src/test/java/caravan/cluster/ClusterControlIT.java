@@ -1,6 +1,7 @@
 package caravan.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import caravan.jmx.Json;
@@ -14,7 +15,10 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Operating a two-node cluster through either node's JMX: manual triggers, pause, and recovery of a dead node's run. */
+/**
+ * Operating a two-node cluster through either node's JMX: manual triggers, cancel, pause, and recovery of a dead
+ * node's run.
+ */
 class ClusterControlIT extends TwoNodes {
 
     @RegisterExtension
@@ -37,6 +41,15 @@ class ClusterControlIT extends TwoNodes {
                     cron: "0 0 0 1 1 ? 2099"
                   steps:
                     - log: "by hand"
+            - route:
+                id: wait
+                from:
+                  uri: quartz:cluster/wait
+                  parameters:
+                    cron: "0 0 0 1 1 ? 2099"
+                  steps:
+                    - delay:
+                        constant: 2000
             """;
 
     static final String SLOW_RECOVERABLE = """
@@ -62,6 +75,16 @@ class ClusterControlIT extends TwoNodes {
                 count("select count(*) from job_run where run_id = ? and status = 'succeeded'", runId) == 1);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
                 count("select count(*) from job_run where job_id = 'by-hand'") == 1);
+
+        // a cancel is refused by the node that does not run the job, with the name of the one that does
+        String waiting = a.jmx(jobs -> jobs.trigger("wait"));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                count("select count(*) from job_run where run_id = ? and status = 'running'", waiting) == 1);
+        String runningOn = strings("select node_id from job_run where run_id = ?", waiting).get(0);
+        NodeProcess running = runningOn.equals(a.nodeId()) ? a : b;
+        assertThatThrownBy(() -> otherThan(running).jmx(jobs -> jobs.cancel("wait")))
+                .hasStackTraceContaining("Run " + waiting + " of job wait is in progress on node " + runningOn + ", not on this one");
+        assertThat(running.<String>jmx(jobs -> jobs.cancel("wait"))).isEqualTo(waiting);
 
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 count("select count(*) from job_run where job_id = 'tick' and node_id = 'node-b'") > 0

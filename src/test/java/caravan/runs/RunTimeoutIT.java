@@ -40,7 +40,7 @@ class RunTimeoutIT {
     @Test
     void a_split_past_its_run_timeout_sends_no_more_requests_and_dead_letters_the_items_left() throws Exception {
         server.on("/slow/*", (n, ex) -> Answer.json("{\"ok\":true}").delayed(250));
-        try (LogCapture deadlines = LogCapture.of(RunDeadline.class); LogCapture deadLetters = LogCapture.of(DeadLetterStore.class);
+        try (LogCapture deadlines = LogCapture.of(RunCutoff.class); LogCapture deadLetters = LogCapture.of(DeadLetterStore.class);
                 TestDaemon t = new TestDaemon(home)) {
             t.route("slow.yaml", """
                     - route:
