@@ -195,14 +195,14 @@ public final class HostLimiter {
      * A request to {@code host} finished after {@code latencyNanos}; {@code status} is null when nothing answered.
      * Never waits for the lock: an HTTP client's I/O thread calls it.
      */
-    /** Gives back the slot of a request that was admitted but never sent: the throttle learns nothing from it. */
-    public void notSent(String host) {
-        finished(host, NOT_SENT, null);
-    }
-
     public void finished(String host, long latencyNanos, Integer status) {
         finishedReports.add(new Finished(host, latencyNanos, status));
         settle();
+    }
+
+    /** Gives back the slot of a request that was admitted but never sent: the throttle learns nothing from it. */
+    public void notSent(String host) {
+        finished(host, NOT_SENT, null);
     }
 
     /** Applies the finished reports while the lock is free, and starts what may start then. */
