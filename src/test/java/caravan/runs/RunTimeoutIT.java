@@ -110,6 +110,61 @@ class RunTimeoutIT {
     }
 
     @Test
+    void a_pagination_loop_past_its_run_timeout_stops_at_the_page_it_did_not_send() throws Exception {
+        // every page links to a next one: without the timeout the loop would never end
+        server.on("/pages", (n, ex) -> new Answer(200, ("[{\"page\":" + n + "}]").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/json", "Link", "<" + server.baseUrl() + "/pages?p=" + (n + 1) + ">; rel=\"next\""), 200));
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("pages.yaml", """
+                    - route:
+                        id: pages
+                        from:
+                          uri: quartz:test/pages
+                          parameters:
+                            cron: "0 0 0 1 1 ? 2099"
+                            runTimeout: 1s
+                          steps:
+                            - setProperty:
+                                name: next
+                                simple: "{{test.base-url}}/pages"
+                            - loop:
+                                doWhile: true
+                                simple: "${exchangeProperty.next} != null"
+                                steps:
+                                  - removeHeaders:
+                                      pattern: "*"
+                                      excludePattern: "Caravan*"
+                                  - setHeader:
+                                      name: CamelHttpUri
+                                      simple: "${exchangeProperty.next}"
+                                  - to: "{{test.base-url}}"
+                                  - setProperty:
+                                      name: next
+                                      method:
+                                        beanType: caravan.http.LinkHeader
+                                        method: next
+                                  - split:
+                                      jsonpath: "$[*]"
+                                      steps:
+                                        - setHeader:
+                                            name: CaravanItemKey
+                                            simple: "page-${body[page]}"
+                                        - marshal:
+                                            json: {}
+                                        - to: caravan:store
+                    """).property("test.base-url", server.baseUrl()).start();
+
+            Map<String, Object> run = t.runToEnd("pages", Duration.ofSeconds(20));
+            String runId = (String) run.get("run_id");
+            assertThat(run.get("status")).isEqualTo("partial");
+            assertThat((String) run.get("error")).startsWith("the run passed its timeout of 1s: 1 later request(s) were not sent");
+            assertThat(t.count("select count(*) from result where run_id = ?", runId)).as("the pages fetched in time").isBetween(2L, 6L);
+            assertThat(t.query("select error from dead_letter where run_id = ?", runId)).singleElement()
+                    .satisfies(r -> assertThat((String) r.get("error")).contains("the run passed its timeout of 1s"));
+        }
+    }
+
+    @Test
     void a_run_that_ends_within_its_timeout_is_not_touched_by_it() throws Exception {
         server.on("/fast/*", (n, ex) -> Answer.json("{\"ok\":true}"));
         try (TestDaemon t = new TestDaemon(home)) {
