@@ -1,15 +1,18 @@
 package caravan.routes;
 
 import caravan.config.CaravanProperties;
+import caravan.config.Durations;
 import caravan.config.FilePlaceholders;
 import caravan.config.ScheduleSettings;
 import caravan.config.SchedulerSettings;
 import caravan.config.Secrets;
 import caravan.scheduling.CronFires;
+import caravan.scheduling.JobQuartzComponent;
 import caravan.scheduling.QuartzSetup;
+import caravan.store.CaravanComponent;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import caravan.store.CaravanComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,13 +71,14 @@ public final class RouteValidator {
             RouteFileLoader loader = new RouteFileLoader(camel);
             RouteProblem problem = loader.load(file);
             if (problem == null) {
-                describeJobs(camel, schedule.timeZone(), jobs);
+                describeJobs(camel, schedule, jobs);
             }
             return problem;
         }
     }
 
-    private static void describeJobs(CamelContext camel, ZoneId defaultZone, List<String> out) {
+    /** Each job's cron in its zone, its run timeout if it has one, and its next three fires. */
+    private static void describeJobs(CamelContext camel, ScheduleSettings defaults, List<String> out) {
         for (RouteDefinition def : ((ModelCamelContext) camel).getRouteDefinitions()) {
             String uri = camel.resolvePropertyPlaceholders(def.getInput().getEndpointUri());
             if (!uri.startsWith("quartz:")) {
@@ -82,8 +86,11 @@ public final class RouteValidator {
             }
             String cron = CronParameter.of(uri);
             String zone = CronParameter.option(uri, "trigger.timeZone");
-            ZoneId z = zone == null ? defaultZone : ZoneId.of(zone);
+            ZoneId z = zone == null ? defaults.timeZone() : ZoneId.of(zone);
+            String timeout = CronParameter.option(uri, JobQuartzComponent.RUN_TIMEOUT);
+            Duration runTimeout = timeout == null ? defaults.runTimeout() : Durations.parse(JobQuartzComponent.RUN_TIMEOUT, timeout);
             out.add(def.getRouteId() + ": " + (cron == null ? "(no cron)" : "cron '" + cron + "' in " + z.getId()
+                    + (runTimeout.isZero() ? "" : ", run timeout " + Durations.format(runTimeout))
                     + ", next: " + String.join(", ", nextFires(cron, z, 3))));
         }
     }

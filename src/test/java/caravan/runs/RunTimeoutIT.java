@@ -195,6 +195,25 @@ class RunTimeoutIT {
     }
 
     @Test
+    void validate_shows_a_jobs_run_timeout() throws Exception {
+        Path file = Files.writeString(home.resolve("hourly.yaml"), """
+                - route:
+                    id: hourly
+                    from:
+                      uri: quartz:test/hourly
+                      parameters:
+                        cron: "0 0 * * * ?"
+                        trigger.timeZone: UTC
+                        runTimeout: 50m
+                      steps:
+                        - log: "hello"
+                """);
+        RouteValidator.Report report = RouteValidator.validate(List.of(file), home.resolve("none.properties"));
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.jobs()).singleElement().asString().startsWith("hourly: cron '0 0 * * * ?' in UTC, run timeout 50m, next: ");
+    }
+
+    @Test
     void validate_reports_a_run_timeout_that_is_not_a_duration() throws Exception {
         Path file = Files.writeString(home.resolve("bad.yaml"), """
                 - route:
