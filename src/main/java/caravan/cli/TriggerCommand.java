@@ -3,6 +3,7 @@ package caravan.cli;
 import caravan.jmx.Json;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -24,9 +25,13 @@ public final class TriggerCommand extends DaemonCommand {
     @Option(names = "--wait", description = "Wait for the run to end, show its progress, exit with its status")
     boolean await;
 
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE",
+            description = "A parameter of this run, read by the job as ${exchangeProperty.NAME} (repeatable)")
+    List<String> params = List.of();
+
     @Override
     int run(JmxClient client, PrintWriter out) {
-        String runId = client.call(j -> j.trigger(job));
+        String runId = client.call(j -> params.isEmpty() ? j.trigger(job) : j.triggerWith(job, params.toArray(String[]::new)));
         out.println(runId);
         out.flush();
         if (!await) {

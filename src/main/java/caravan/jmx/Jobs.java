@@ -5,6 +5,7 @@ import caravan.runs.ActiveRun;
 import caravan.runs.ActiveRuns;
 import caravan.runs.JobRun;
 import caravan.runs.RunEnds;
+import caravan.runs.RunParams;
 import caravan.runs.RunRepository;
 import caravan.scheduling.Backfill;
 import caravan.scheduling.JobControl;
@@ -49,6 +50,11 @@ public final class Jobs implements JobsMBean {
     @Override
     public String trigger(String jobId) {
         return call(() -> control.trigger(jobId));
+    }
+
+    @Override
+    public String triggerWith(String jobId, String[] params) {
+        return call(() -> control.trigger(jobId, RunParams.parse(params)));
     }
 
     @Override

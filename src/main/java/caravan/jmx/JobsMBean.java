@@ -7,6 +7,12 @@ public interface JobsMBean {
     String trigger(String jobId);
 
     /**
+     * As {@link #trigger}, with parameters as {@code NAME=VALUE}: the run's exchange carries each as a property
+     * ({@code ${exchangeProperty.NAME}}). A malformed or reserved name is refused.
+     */
+    String triggerWith(String jobId, String[] params);
+
+    /**
      * Cancels the job's run in progress on this node: it sends no new HTTP request, the items that would send one are
      * dead-lettered, and it ends soon after; returns its run id. Refused when the job has no run in progress here.
      */

@@ -84,6 +84,7 @@ public final class RunRecorder implements RoutePolicy {
         exchange.setProperty(RunHeaders.JOB_ID, jobId);
         exchange.setProperty(RunHeaders.RUN_ID, runId);
         exchange.setProperty(RunHeaders.TRIGGER, trigger.dbName());
+        RunParams.of(data).forEach(exchange::setProperty);
         exchange.getIn().setHeader(RunHeaders.JOB_ID, jobId);
         exchange.getIn().setHeader(RunHeaders.RUN_ID, runId);
         exchange.getIn().setHeader(RunHeaders.TRIGGER, trigger.dbName());

@@ -4,6 +4,7 @@ import caravan.runs.ActiveRun;
 import caravan.runs.ActiveRuns;
 import caravan.runs.JobRun;
 import caravan.runs.RunHeaders;
+import caravan.runs.RunParams;
 import caravan.runs.RunRecorder;
 import caravan.runs.RunRepository;
 import caravan.runs.RunStatus;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.TimeZone;
 import org.quartz.CronTrigger;
 import org.quartz.JobDataMap;
@@ -51,18 +53,25 @@ public final class JobControl {
 
     /** Fires the job now through its own route; returns the run id (recorded as {@code manual}). */
     public String trigger(String jobId) {
+        return trigger(jobId, Map.of());
+    }
+
+    /** As {@link #trigger(String)}, the run's exchange carrying {@code params} as properties ({@link RunParams}). */
+    public String trigger(String jobId, Map<String, String> params) {
         JobRoutes.JobRoute job = require(jobId);
         String runId = RunRecorder.newRunId();
         JobDataMap data = new JobDataMap();
         data.put(RunHeaders.DATA_RUN_ID, runId);
         data.put(RunHeaders.DATA_TRIGGER, TriggerType.MANUAL.dbName());
         data.put(RunHeaders.DATA_FIRE_TIME, clock.instant().toString());
+        params.forEach((name, value) -> data.put(RunParams.DATA_PREFIX + name, value));
         try {
             scheduler.triggerJob(job.jobKey(), data);
         } catch (SchedulerException e) {
             throw new IllegalStateException("Cannot trigger job '" + jobId + "': " + e.getMessage(), e);
         }
-        LOG.info("Job {} triggered by hand: run {}", jobId, runId);
+        // the names only: a value may be anything an operator typed
+        LOG.info("Job {} triggered by hand: run {}{}", jobId, runId, params.isEmpty() ? "" : " with parameters " + params.keySet());
         return runId;
     }
 

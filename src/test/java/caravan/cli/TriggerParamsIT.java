@@ -1,0 +1,89 @@
+package caravan.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import caravan.support.FixtureServer;
+import caravan.support.FixtureServer.Answer;
+import caravan.support.TestDaemon;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** caravan trigger JOB --param NAME=VALUE: the run reads each as an exchange property, and none goes to the site. */
+class TriggerParamsIT {
+
+    @RegisterExtension
+    final FixtureServer server = new FixtureServer();
+
+    @TempDir
+    Path home;
+
+    /** The README's pattern: the sites given with --param, else every site. */
+    static final String JOB = """
+            - route:
+                id: sites
+                from:
+                  uri: quartz:test/sites
+                  parameters:
+                    cron: "0 0 0 1 1 ? 2099"
+                  steps:
+                    - setBody:
+                        simple: "${exchangeProperty.sites}"
+                    - choice:
+                        when:
+                          - simple: "${body} == null"
+                            steps:
+                              - setBody:
+                                  constant: "a,b,c"
+                    - split:
+                        tokenize: ","
+                        parallelProcessing: true
+                        steps:
+                          - setHeader:
+                              name: CaravanItemKey
+                              simple: "${body}"
+                          - toD: "{{test.base-url}}/sites/${body}"
+                          - to: caravan:store
+            """;
+
+    @Test
+    void parameters_reach_the_run_as_properties_no_request_carries_them_and_a_run_without_them_takes_the_default() throws Exception {
+        server.on("/sites/*", (n, ex) -> Answer.json("{\"ok\":true}"));
+        try (TestDaemon t = new TestDaemon(home)) {
+            String jmx = "127.0.0.1:" + t.withJmx();
+            t.route("sites.yaml", JOB).property("test.base-url", server.baseUrl()).start();
+
+            Cli trigger = Cli.run("trigger", "sites", "--param", "sites=a,b", "-p", "note=by hand", "--wait", "--jmx", jmx);
+            assertThat(trigger.exitCode()).as(trigger.err()).isZero();
+            assertThat(trigger.out()).contains("succeeded in ", "2 items, 2 stored");
+            assertThat(server.requests()).extracting(FixtureServer.Request::path).containsExactlyInAnyOrder("/sites/a", "/sites/b");
+            assertThat(server.requests()).allSatisfy(r -> assertThat(r.headers().keySet())
+                    .noneMatch(h -> h.equalsIgnoreCase("sites") || h.equalsIgnoreCase("note")));
+
+            Cli plain = Cli.run("trigger", "sites", "--wait", "--jmx", jmx);
+            assertThat(plain.out()).as("without parameters, the route's default").contains("3 items, 3 stored");
+        }
+    }
+
+    @Test
+    void a_malformed_or_reserved_parameter_is_refused_before_anything_runs() throws Exception {
+        try (TestDaemon t = new TestDaemon(home)) {
+            String jmx = "127.0.0.1:" + t.withJmx();
+            t.route("sites.yaml", JOB).property("test.base-url", server.baseUrl()).start();
+
+            Cli noValue = Cli.run("trigger", "sites", "--param", "site", "--jmx", jmx);
+            assertThat(noValue.exitCode()).isEqualTo(CaravanCommand.EXIT_USAGE);
+            assertThat(noValue.err()).isEqualToIgnoringNewLines("Parameter 'site' is not NAME=VALUE: write e.g. site=example.org");
+
+            Cli reserved = Cli.run("trigger", "sites", "-p", "CamelHttpUri=http://elsewhere", "--jmx", jmx);
+            assertThat(reserved.exitCode()).isEqualTo(CaravanCommand.EXIT_USAGE);
+            assertThat(reserved.err()).contains("Parameter name 'CamelHttpUri' is reserved");
+
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                    .until(() -> t.count("select count(*) from job_run") == 0);
+        }
+    }
+}
