@@ -1,8 +1,6 @@
 package caravan.cli;
 
-import caravan.jmx.Json;
 import java.io.PrintWriter;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,17 +25,6 @@ public final class CancelCommand extends DaemonCommand {
         out.println("Run " + runId + " of job " + job + " cancelled: it sends no new request, and its items not yet sent"
                 + " are dead-lettered.");
         out.flush();
-        if (!await) {
-            return CaravanCommand.EXIT_OK;
-        }
-        while (true) {
-            Map<String, Object> run = Json.readRow(client.call(j -> j.awaitRun(runId, TriggerCommand.POLL.toMillis())));
-            String status = run == null ? "running" : (String) run.get("status");
-            if (!status.equals("running")) {
-                out.println(TriggerCommand.summary(run));
-                out.flush();
-                return TriggerCommand.exitCode(status);
-            }
-        }
+        return await ? TriggerCommand.awaitEnd(client, runId, out) : CaravanCommand.EXIT_OK;
     }
 }

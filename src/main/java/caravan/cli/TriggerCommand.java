@@ -34,9 +34,14 @@ public final class TriggerCommand extends DaemonCommand {
         String runId = client.call(j -> params.isEmpty() ? j.trigger(job) : j.triggerWith(job, params.toArray(String[]::new)));
         out.println(runId);
         out.flush();
-        if (!await) {
-            return CaravanCommand.EXIT_OK;
-        }
+        return await ? awaitEnd(client, runId, out) : CaravanCommand.EXIT_OK;
+    }
+
+    /**
+     * Follows the run until it ends, its progress on a terminal, then prints its summary; returns the exit code of its
+     * status. {@code caravan cancel --wait} waits the same way.
+     */
+    static int awaitEnd(JmxClient client, String runId, PrintWriter out) {
         boolean live = System.console() != null;
         while (true) {
             // returns as soon as the run ends, or after POLL with its progress

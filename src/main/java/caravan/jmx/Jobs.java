@@ -100,8 +100,8 @@ public final class Jobs implements JobsMBean {
     public String history(String jobId, int limit) {
         return call(() -> {
             List<JobRun> found = runs.history(jobId, Math.min(Math.max(1, limit), MAX_HISTORY));
-            if (found.isEmpty() && control.schedules().stream().noneMatch(j -> j.jobId().equals(jobId))) {
-                throw control.unknownJob(jobId);
+            if (found.isEmpty()) {
+                control.requireKnown(jobId);
             }
             return Json.write(found.stream().map(this::runView).toList());
         });
@@ -143,8 +143,8 @@ public final class Jobs implements JobsMBean {
             return run;
         }
         JobRun run = runs.newestRun(jobId, false);
-        if (run == null && control.schedules().stream().noneMatch(j -> j.jobId().equals(jobId))) {
-            throw control.unknownJob(jobId);
+        if (run == null) {
+            control.requireKnown(jobId);
         }
         return run;
     }

@@ -48,7 +48,7 @@ public final class RunCutoff {
         cancelled = true;
     }
 
-    public boolean passed() {
+    private boolean passed() {
         return cancelled || timeout != null && System.nanoTime() - startNanos - timeout.toNanos() > 0;
     }
 

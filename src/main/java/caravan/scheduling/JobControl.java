@@ -210,9 +210,9 @@ public final class JobControl {
         return new JobSchedule(job.jobId(), cron, zone.getId(), next, upcoming, paused, runs.lastStatus(job.jobId()));
     }
 
-    /** "Unknown job 'x'. Known jobs: a, b." */
-    public IllegalArgumentException unknownJob(String jobId) {
-        return jobs.unknown(jobId);
+    /** Refuses a job id that no loaded route has: "Unknown job 'x'. Known jobs: a, b." */
+    public void requireKnown(String jobId) {
+        require(jobId);
     }
 
     private JobRoutes.JobRoute require(String jobId) {
