@@ -6,7 +6,11 @@ import caravan.runs.ActiveRun;
 import caravan.runs.RunHeaders;
 import caravan.store.RunContext;
 import java.time.Clock;
+import java.io.InputStream;
+import java.io.Reader;
 import java.util.Iterator;
+import java.util.regex.Pattern;
+import org.apache.camel.util.Scanner;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -41,7 +45,7 @@ final class FetchProducer extends DefaultAsyncProducer {
                 throw new IllegalStateException("caravan:fetch is used outside a job run (no " + RunHeaders.RUN_ID
                         + "): call it from a route whose from: is a quartz: endpoint, or a route that such a job calls");
             }
-            Iterator<?> items = ObjectHelper.createIterator(exchange.getMessage().getBody(), endpoint.getDelimiter(), false);
+            Iterator<?> items = items(exchange, endpoint.getDelimiter());
             boolean robots = endpoint.getRobotsTxt() != null ? endpoint.getRobotsTxt() : parts.http().robotsTxtByDefault();
             fetch = new FetchRun(exchange, callback, run, items, endpoint, parts, robots, backoff, retryAfter);
         } catch (RuntimeException e) {
@@ -51,5 +55,20 @@ final class FetchProducer extends DefaultAsyncProducer {
         }
         fetch.feed();
         return false;
+    }
+
+    /**
+     * The body's items. A reply's body (bytes or a stream, as an HTTP step leaves it) is text, split at the delimiter
+     * as it is read: not one item per byte, nor the whole stream as one item.
+     */
+    static Iterator<?> items(Exchange exchange, String delimiter) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof byte[] || body instanceof InputStream || body instanceof Reader) {
+            Reader text = exchange.getContext().getTypeConverter().convertTo(Reader.class, exchange, body);
+            if (text != null) {
+                return new Scanner(text, Pattern.quote(delimiter));
+            }
+        }
+        return ObjectHelper.createIterator(body, delimiter, false);
     }
 }

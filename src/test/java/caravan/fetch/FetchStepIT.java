@@ -247,6 +247,38 @@ class FetchStepIT {
     }
 
     @Test
+    void the_reply_of_an_http_step_is_read_as_text_split_at_the_delimiter() throws Exception {
+        // a list page answered as bytes: its items, not one item per byte
+        server.on("/list", (n, ex) -> Answer.ok("a, b\r\n,c", "text/plain"));
+        server.on("/item/*", (n, ex) -> Answer.json("{}"));
+        String job = """
+                - route:
+                    id: listed
+                    from:
+                      uri: quartz:test/listed
+                      parameters:
+                        cron: "0 0 0 1 1 ? 2099"
+                      steps:
+                        - to: "{{test.base-url}}/list"
+                        - to:
+                            uri: caravan:fetch
+                            parameters:
+                              delimiter: ","
+                              url: "{{test.base-url}}/item/${body}"
+                              itemKey: "${body}"
+                """;
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("listed.yaml", job).property("test.base-url", server.baseUrl()).start();
+
+            Map<String, Object> run = t.runToEnd("listed", Duration.ofSeconds(20));
+
+            assertThat(run.get("status")).isEqualTo("succeeded");
+            assertThat(t.query("select item_key from result where run_id = ? order by item_key", run.get("run_id")))
+                    .extracting(r -> r.get("item_key")).containsExactly("a", "b", "c");
+        }
+    }
+
+    @Test
     void with_the_classic_client_a_fetch_step_is_a_load_error_that_says_what_to_do_and_other_jobs_run() throws Exception {
         try (TestDaemon t = new TestDaemon(home)) {
             String other = """
