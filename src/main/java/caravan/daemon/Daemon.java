@@ -89,6 +89,7 @@ public final class Daemon implements AutoCloseable {
     private final Secrets secrets;
     private Database database;
     private GroupCommitResultStore results;
+    private DeadLetterStore deadLetters;
     private RunRepository runs;
     private GroupCommitStatements runWrites;
     private RunEnds runEnds;
@@ -200,8 +201,9 @@ public final class Daemon implements AutoCloseable {
         // In cluster mode another node may write a job's results, so no node can cache their latest hashes.
         int hashCache = clustering.settings().enabled() ? 0 : settings.db().hashCacheSize();
         results = new GroupCommitResultStore(new JdbcResultStore(database.dataSource(), hashCache));
-        main.bind("caravan", new CaravanComponent(results, activeRuns,
-                new DeadLetterStore(database.dataSource())));
+        deadLetters = new DeadLetterStore(database.dataSource());
+        recorder.useRetries(deadLetters);
+        main.bind("caravan", new CaravanComponent(results, activeRuns, deadLetters));
         // Jobs may use Caravan's database with the sql component: sql:...?dataSource=#caravanDataSource
         main.bind("caravanDataSource", database.dataSource());
         main.bind("caravanFetchDefaults", new FetchDefaults(settings.scheduler().fanoutConcurrency(), settings.retry()));
@@ -246,6 +248,7 @@ public final class Daemon implements AutoCloseable {
         });
         clustering.repairStuckTriggers(scheduler);
         jobControl = new JobControl(jobRoutes, scheduler, new PauseStore(database.dataSource()), runs, activeRuns, clock);
+        jobControl.useRetries(deadLetters);
         // Trigger listeners run in this order: the fire's watermark may be claimed ahead of time, then the fire waits
         // for its time, and only then does the no-overlap rule look at the previous run.
         scheduleKeeping = ScheduleKeeping.install(new ScheduleKeeping.Parts(camel, quartz, jobRoutes, activeRuns,

@@ -179,7 +179,10 @@ final class FetchRun {
         }
     }
 
-    /** The item's URL and key; null for a blank line. A URL or key expression that fails fails the step. */
+    /**
+     * The item's URL and key; null for a blank line, or in a retry run for an item it does not redo. A URL or key
+     * expression that fails fails the step.
+     */
     private Item item(Object value) {
         String text = value instanceof String s ? s.trim() : null;
         if (text != null && text.isEmpty()) {
@@ -194,8 +197,11 @@ final class FetchRun {
         } catch (URISyntaxException e) {
             uri = null; // dead-lettered when sent, with the reason
         }
-        return new Item(uri, parts.secrets().mask(key == null ? target : key),
-                text != null ? text : String.valueOf(value));
+        String masked = parts.secrets().mask(key == null ? target : key);
+        if (run.retry() != null && !run.retry().keys().contains(masked)) {
+            return null; // a retry run redoes only the items dead-lettered before
+        }
+        return new Item(uri, masked, text != null ? text : String.valueOf(value));
     }
 
     private String evaluate(Expression expression) {
@@ -328,6 +334,7 @@ final class FetchRun {
         // On the writer's thread: counting is quick and stays here. Pulling more items, or ending the
         // step, goes on elsewhere, and only when this commit is what they wait for.
         run.counts().stored(outcome.isChange());
+        run.ended(item.key);
         stored.incrementAndGet();
         boolean wasFull = waiting.getAndDecrement() >= maxWaiting;
         if (wasFull || exhausted || failure != null) {

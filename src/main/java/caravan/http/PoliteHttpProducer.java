@@ -1,5 +1,6 @@
 package caravan.http;
 
+import caravan.runs.RetryItems;
 import caravan.runs.RunCutoff;
 import java.net.URI;
 import java.util.Locale;
@@ -15,7 +16,8 @@ import org.apache.camel.support.service.ServiceHelper;
  * Sends once the {@link HostLimiter} admits the request; until then the exchange waits as a queued callback. The
  * request goes out through the non-blocking {@link AsyncHttpProducer} when it handles the endpoint and the exchange,
  * else through camel-http's producer. Tells the limiter how long the request took and how the host answered. A run
- * that was cut off ({@link RunCutoff}) sends no new request: the item fails for good.
+ * that was cut off ({@link RunCutoff}) sends no new request: the item fails for good. A retry run sends no request of
+ * an item it does not redo ({@link RetryItems#skips}).
  */
 final class PoliteHttpProducer extends DefaultAsyncProducer {
 
@@ -52,6 +54,11 @@ final class PoliteHttpProducer extends DefaultAsyncProducer {
             target = async != null ? async.requestUri(exchange) : AsyncHttpProducer.camelHttpUri(exchange, http);
         } catch (Exception e) {
             exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        if (RetryItems.skips(exchange, target.toString())) {
+            exchange.setRouteStop(true); // a retry run redoes other items: this one goes no further, and is not counted
             callback.done(true);
             return true;
         }

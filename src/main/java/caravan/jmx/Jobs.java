@@ -68,6 +68,18 @@ public final class Jobs implements JobsMBean {
     }
 
     @Override
+    public String retry(String jobId, String runId) {
+        return call(() -> {
+            JobControl.RetryStarted started = control.retry(jobId, runId);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("run_id", started.runId());
+            m.put("retry_of", started.retryOf());
+            m.put("items", started.items());
+            return Json.write(m);
+        });
+    }
+
+    @Override
     public void pause(String jobId) {
         call(() -> {
             control.pause(jobId);

@@ -18,6 +18,13 @@ public interface JobsMBean {
      */
     String cancel(String jobId);
 
+    /**
+     * Fires the job now to redo the items that run {@code runId} of it dead-lettered (null or empty: the job's newest
+     * run with dead letters), recorded as {@code retry}; returns a JSON object: {@code run_id}, {@code retry_of} and
+     * {@code items} (how many items it redoes). Refused for a run still in progress or without dead letters.
+     */
+    String retry(String jobId, String runId);
+
     void pause(String jobId);
 
     void resume(String jobId);

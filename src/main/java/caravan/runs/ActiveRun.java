@@ -1,5 +1,15 @@
 package caravan.runs;
 
-/** A run in progress on this node, its live counts, and when it stops sending requests. */
-public record ActiveRun(JobRun run, RunCounts counts, RunCutoff cutoff) {
+/**
+ * A run in progress on this node, its live counts, when it stops sending requests, and for a retry run the items it
+ * redoes (null otherwise).
+ */
+public record ActiveRun(JobRun run, RunCounts counts, RunCutoff cutoff, RetryItems retry) {
+
+    /** The item ended in this run as a result or a dead letter: a retry run keeps track of the items it redoes. */
+    public void ended(String itemKey) {
+        if (retry != null) {
+            retry.ended(itemKey);
+        }
+    }
 }

@@ -35,7 +35,12 @@ public final class ActiveRuns {
     }
 
     public ActiveRun begin(JobRun run, RunCutoff cutoff) {
-        ActiveRun active = new ActiveRun(run, new RunCounts(), cutoff);
+        return begin(run, cutoff, null);
+    }
+
+    /** {@code retry}: the items a retry run redoes; null for any other run. */
+    public ActiveRun begin(JobRun run, RunCutoff cutoff, RetryItems retry) {
+        ActiveRun active = new ActiveRun(run, new RunCounts(), cutoff, retry);
         byRunId.put(run.runId(), active);
         return active;
     }

@@ -13,6 +13,8 @@ public final class RunHeaders {
     public static final String DATA_RUN_ID = "caravan.runId";
     public static final String DATA_TRIGGER = "caravan.trigger";
     public static final String DATA_FIRE_TIME = "caravan.fireTime";
+    /** In a retry fire's JobDataMap: the run whose dead letters it redoes. */
+    public static final String DATA_RETRY_OF = "caravan.retryOf";
 
     /**
      * The headers camel-quartz puts on a fire's exchange. A run takes them off once it has read them: they hold

@@ -31,6 +31,9 @@ public final class RunRecorder implements RoutePolicy {
     private static final String QUARTZ_FIRE_HEADER = "jobInstance";
 
     public static final String INTERRUPTED_BY_STOP = "the daemon stopped before the run finished";
+    /** The dead letter of an item a retry run was asked to redo and never met. */
+    public static final String NOT_RETRIED = "not retried: no item with this key came up in the retry run"
+            + " (the job's items may no longer include it)";
 
     private final RunRepository runs;
     private final ActiveRuns active;
@@ -38,6 +41,7 @@ public final class RunRecorder implements RoutePolicy {
     private final Clock clock;
     private final Function<Route, Duration> runTimeouts;
     private final java.util.List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile RetryItems.Source retries;
 
     /** {@code runTimeouts}: a job's run timeout from its route, null or zero for none. */
     public RunRecorder(RunRepository runs, ActiveRuns active, String nodeId, Clock clock,
@@ -47,6 +51,11 @@ public final class RunRecorder implements RoutePolicy {
         this.nodeId = nodeId;
         this.clock = clock;
         this.runTimeouts = runTimeouts;
+    }
+
+    /** Where a retry run reads the dead letters it redoes; without it a retry fire fails. */
+    public void useRetries(RetryItems.Source retries) {
+        this.retries = retries;
     }
 
     public void addListener(RunListener listener) {
@@ -79,8 +88,24 @@ public final class RunRecorder implements RoutePolicy {
             return;
         }
         RunCutoff cutoff = new RunCutoff(jobId, runId, runTimeouts.apply(route), startNanos);
-        active.begin(run, cutoff);
+        // a retry fire, and the recovery of one (its fire's data is the retry's), redoes another run's dead letters
+        String retryOf = stringOr(data, RunHeaders.DATA_RETRY_OF, null);
+        RetryItems retry = null;
+        RuntimeException retryFailure = null;
+        if (retryOf != null) {
+            try {
+                retry = new RetryItems(retryOf, retrySource().deadLetterKeys(retryOf));
+            } catch (RuntimeException e) {
+                retryFailure = new IllegalStateException("cannot read the dead letters of run " + retryOf + " to retry: "
+                        + e.getMessage(), e);
+            }
+        }
+        active.begin(run, cutoff, retry);
         exchange.setProperty(RunCutoff.PROPERTY, cutoff);
+        if (retry != null) {
+            exchange.setProperty(RetryItems.OF_PROPERTY, retryOf);
+            exchange.setProperty(RetryItems.PROPERTY, retry.keys());
+        }
         exchange.setProperty(RunHeaders.JOB_ID, jobId);
         exchange.setProperty(RunHeaders.RUN_ID, runId);
         exchange.setProperty(RunHeaders.TRIGGER, trigger.dbName());
@@ -110,7 +135,19 @@ public final class RunRecorder implements RoutePolicy {
                 return false;
             }
         });
+        if (retryFailure != null) {
+            exchange.setException(retryFailure);
+            exchange.setRouteStop(true);
+        }
         LOG.debug("Run {} of job {} started ({}, for {})", runId, jobId, trigger.dbName(), scheduledAt);
+    }
+
+    private RetryItems.Source retrySource() {
+        RetryItems.Source source = retries;
+        if (source == null) {
+            throw new IllegalStateException("this daemon reads no dead letters");
+        }
+        return source;
     }
 
     @Override
@@ -126,6 +163,9 @@ public final class RunRecorder implements RoutePolicy {
         MDC.put(RunHeaders.MDC_JOB, run.run().jobId());
         MDC.put(RunHeaders.MDC_RUN, runId);
         RunCounts counts = run.counts();
+        if (run.retry() != null) {
+            recordNotRetried(run);
+        }
         Throwable failure = exchange.getException();
         boolean cutByStop = failure != null && exchange.getContext().getShutdownStrategy().isForceShutdown();
         RunStatus status = cutByStop ? RunStatus.INTERRUPTED : RunStatus.of(counts.stored(), counts.deadLettered(), failure != null);
@@ -154,6 +194,28 @@ public final class RunRecorder implements RoutePolicy {
         } finally {
             MDC.remove(RunHeaders.MDC_JOB);
             MDC.remove(RunHeaders.MDC_RUN);
+        }
+    }
+
+    /**
+     * A retry run's items that never came up (the job's items no longer include them, or name them otherwise) become
+     * dead letters of the retry run, so that each item it was asked to redo ends as a result or a dead letter.
+     */
+    private void recordNotRetried(ActiveRun run) {
+        java.util.List<String> missing = run.retry().notEnded();
+        if (missing.isEmpty()) {
+            return;
+        }
+        String why = NOT_RETRIED;
+        try {
+            retrySource().notRetried(run.run(), run.retry().retryOf(), missing, why);
+            missing.forEach(k -> run.counts().addDeadLetter(why));
+            LOG.warn("Run {} of job {}: {} of the {} item(s) dead-lettered in run {} did not come up, and are dead letters"
+                    + " of this run again (first: {})", run.run().runId(), run.run().jobId(), missing.size(),
+                    run.retry().keys().size(), run.retry().retryOf(), missing.get(0));
+        } catch (RuntimeException e) {
+            LOG.error("Run {} of job {}: cannot record the {} item(s) of run {} that did not come up: {}", run.run().runId(),
+                    run.run().jobId(), missing.size(), run.retry().retryOf(), e.getMessage());
         }
     }
 
@@ -201,7 +263,7 @@ public final class RunRecorder implements RoutePolicy {
         if (fire != null) {
             return Instant.parse(fire);
         }
-        if (trigger == TriggerType.MANUAL) {
+        if (trigger == TriggerType.MANUAL || trigger == TriggerType.RETRY) {
             return now;
         }
         Date scheduled = exchange.getIn().getHeader("scheduledFireTime", Date.class);

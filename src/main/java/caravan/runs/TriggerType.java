@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** Why a run started. */
 public enum TriggerType {
-    SCHEDULE, MANUAL, RECOVERY, CATCHUP, BACKFILL;
+    SCHEDULE, MANUAL, RECOVERY, CATCHUP, BACKFILL,
+    /** Fired by an operator to redo the items another run dead-lettered ({@link RetryItems}). */
+    RETRY;
 
     public String dbName() {
         return name().toLowerCase(Locale.ROOT);

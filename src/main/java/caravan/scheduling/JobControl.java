@@ -3,6 +3,7 @@ package caravan.scheduling;
 import caravan.runs.ActiveRun;
 import caravan.runs.ActiveRuns;
 import caravan.runs.JobRun;
+import caravan.runs.RetryItems;
 import caravan.runs.RunHeaders;
 import caravan.runs.RunParams;
 import caravan.runs.RunRecorder;
@@ -35,6 +36,7 @@ public final class JobControl {
     private final ActiveRuns active;
     private final Clock clock;
     private CatchUp catchUp;
+    private RetryItems.Source retries;
 
     public JobControl(JobRoutes jobs, Scheduler scheduler, PauseStore pauses, RunRepository runs, ActiveRuns active,
             Clock clock) {
@@ -49,6 +51,61 @@ public final class JobControl {
     /** Resuming a job applies its catch-up policy to the fires it missed while paused. */
     public void useCatchUp(CatchUp catchUp) {
         this.catchUp = catchUp;
+    }
+
+    /** Where {@link #retry} finds a run's dead letters. */
+    public void useRetries(RetryItems.Source retries) {
+        this.retries = retries;
+    }
+
+    /** A retry fired: its run, the run whose dead letters it redoes, and how many items that is. */
+    public record RetryStarted(String runId, String retryOf, int items) {
+    }
+
+    /**
+     * Fires the job now to redo the items another run of it dead-lettered ({@code fromRunId}; null or blank: the job's
+     * newest run with dead letters), recorded as {@code retry}. Through the job's own route: the run carries the
+     * items' keys ({@link RetryItems}), and the items it meets under other keys send no request.
+     */
+    public RetryStarted retry(String jobId, String fromRunId) {
+        JobRoutes.JobRoute job = require(jobId);
+        JobRun from;
+        if (fromRunId == null || fromRunId.isBlank()) {
+            from = runs.newestRun(jobId, true);
+            if (from == null) {
+                throw new IllegalStateException("Job " + jobId + " has no run with dead letters: nothing to retry");
+            }
+        } else {
+            from = runs.find(fromRunId.strip());
+            if (from == null || !from.jobId().equals(jobId)) {
+                throw new IllegalArgumentException("Job " + jobId + " has no run " + fromRunId.strip()
+                        + ": see its runs with 'caravan history " + jobId + "'");
+            }
+        }
+        if (!from.status().isTerminal()) {
+            throw new IllegalStateException("Run " + from.runId() + " of job " + jobId + " is still running: retry its"
+                    + " dead letters once it has ended");
+        }
+        if (retries == null) {
+            throw new IllegalStateException("this daemon reads no dead letters");
+        }
+        int items = retries.deadLetterKeys(from.runId()).size();
+        if (items == 0) {
+            throw new IllegalStateException("Run " + from.runId() + " of job " + jobId + " has no dead letters: nothing to retry");
+        }
+        String runId = RunRecorder.newRunId();
+        JobDataMap data = new JobDataMap();
+        data.put(RunHeaders.DATA_RUN_ID, runId);
+        data.put(RunHeaders.DATA_TRIGGER, TriggerType.RETRY.dbName());
+        data.put(RunHeaders.DATA_FIRE_TIME, clock.instant().toString());
+        data.put(RunHeaders.DATA_RETRY_OF, from.runId());
+        try {
+            scheduler.triggerJob(job.jobKey(), data);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Cannot trigger job '" + jobId + "': " + e.getMessage(), e);
+        }
+        LOG.info("Job {}: run {} retries the {} item(s) dead-lettered in run {}", jobId, runId, items, from.runId());
+        return new RetryStarted(runId, from.runId(), items);
     }
 
     /** Fires the job now through its own route; returns the run id (recorded as {@code manual}). */

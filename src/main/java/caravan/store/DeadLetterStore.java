@@ -1,9 +1,14 @@
 package caravan.store;
 
 import caravan.runs.ActiveRun;
+import caravan.runs.JobRun;
+import caravan.runs.RetryItems;
 import caravan.runs.RunCutoff;
 import caravan.runs.RunHeaders;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +18,7 @@ import org.slf4j.MDC;
  * Items that exhausted their attempts or failed for good: one row each, never silently dropped. Texts longer than
  * their columns are cut (a key too long to be stored as a result must still be recordable as a dead letter).
  */
-public final class DeadLetterStore {
+public final class DeadLetterStore implements RetryItems.Source {
 
     public record DeadLetter(String jobId, String runId, String itemKey, String endpoint, int attempts,
             Integer httpStatus, String error, String payload, Instant failedAt) {
@@ -43,6 +48,7 @@ public final class DeadLetterStore {
     public void record(ActiveRun run, DeadLetter d) {
         record(d);
         run.counts().addDeadLetter(d.error());
+        run.ended(d.itemKey());
         boolean cutOff = RunCutoff.isRefusal(d.error());
         if (cutOff ? !LOG.isDebugEnabled() : !LOG.isWarnEnabled()) {
             return;
@@ -62,6 +68,24 @@ public final class DeadLetterStore {
         } finally {
             restore(RunHeaders.MDC_JOB, job);
             restore(RunHeaders.MDC_RUN, runId);
+        }
+    }
+
+    @Override
+    public Set<String> deadLetterKeys(String runId) {
+        return new LinkedHashSet<>(jdbc.query("select distinct item_key from dead_letter where run_id = ?",
+                rs -> rs.getString(1), runId));
+    }
+
+    /** Each item's newest dead letter in {@code retryOf}, copied into the retry run with no attempt and {@code error}. */
+    @Override
+    public void notRetried(JobRun retry, String retryOf, List<String> itemKeys, String error) {
+        Instant now = Instant.now();
+        for (String key : itemKeys) {
+            jdbc.update("insert into dead_letter (job_id, run_id, item_key, endpoint, attempts, http_status, error, payload,"
+                    + " failed_at) select job_id, ?, item_key, endpoint, 0, null, ?, payload, ? from dead_letter"
+                    + " where id = (select max(id) from dead_letter where run_id = ? and item_key = ?)",
+                    retry.runId(), error, now, retryOf, key);
         }
     }
 

@@ -44,6 +44,7 @@ final class StoreProducer extends DefaultAsyncProducer {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         ActiveRun run;
+        String itemKey;
         CompletableFuture<ResultStore.Outcome> stored;
         try {
             String runId = RunContext.runId(exchange);
@@ -52,7 +53,7 @@ final class StoreProducer extends DefaultAsyncProducer {
                 throw new IllegalStateException("caravan:store is used outside a job run (no " + RunHeaders.RUN_ID
                         + "): call it from a route whose from: is a quartz: endpoint, or a route that such a job calls");
             }
-            String itemKey = secrets.mask(itemKey(exchange));
+            itemKey = secrets.mask(itemKey(exchange));
             String payload = Payloads.toText(exchange.getMessage().getBody());
             stored = results.storeLater(new ResultStore.NewResult(run.run().jobId(), runId, itemKey, payload, Instant.now()),
                     endpoint.isSkipUnchanged());
@@ -62,12 +63,12 @@ final class StoreProducer extends DefaultAsyncProducer {
             return true;
         }
         if (stored.isDone()) {
-            finish(exchange, run, stored);
+            finish(exchange, run, itemKey, stored);
             callback.done(true);
             return true;
         }
         stored.whenComplete((outcome, failure) -> goOn(() -> {
-            finish(exchange, run, stored);
+            finish(exchange, run, itemKey, stored);
             callback.done(false);
         }));
         return false;
@@ -81,7 +82,7 @@ final class StoreProducer extends DefaultAsyncProducer {
         }
     }
 
-    private static void finish(Exchange exchange, ActiveRun run, CompletableFuture<ResultStore.Outcome> stored) {
+    private static void finish(Exchange exchange, ActiveRun run, String itemKey, CompletableFuture<ResultStore.Outcome> stored) {
         ResultStore.Outcome outcome;
         try {
             outcome = stored.join();
@@ -90,6 +91,7 @@ final class StoreProducer extends DefaultAsyncProducer {
             return;
         }
         run.counts().stored(outcome.isChange());
+        run.ended(itemKey);
         exchange.getMessage().setHeader(CHANGED_HEADER, outcome.isChange());
         exchange.setProperty(STORED_BY, exchange.getExchangeId());
     }

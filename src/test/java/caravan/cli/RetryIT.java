@@ -1,0 +1,227 @@
+package caravan.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravan.runs.RunRecorder;
+import caravan.support.FixtureServer;
+import caravan.support.FixtureServer.Answer;
+import caravan.support.TestDaemon;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * caravan retry JOB: a run that redoes only the items another run dead-lettered, through the job's own route, each
+ * of them ending as a result or a dead letter of the retry run.
+ */
+class RetryIT {
+
+    @RegisterExtension
+    final FixtureServer server = new FixtureServer();
+
+    @TempDir
+    Path home;
+
+    /** Paths the fixture server fails with 500 until a test lets them through. */
+    final Set<String> failing = ConcurrentHashMap.newKeySet();
+
+    /** The items come from the site's list; each is a split branch, keyed by CaravanItemKey or by its URI. */
+    static String splitJob(boolean named) {
+        return """
+                - route:
+                    id: sites
+                    from:
+                      uri: quartz:test/sites
+                      parameters:
+                        cron: "0 0 0 1 1 ? 2099"
+                      steps:
+                        - to: "{{test.base-url}}/list"
+                        - split:
+                            tokenize: ","
+                            parallelProcessing: true
+                            steps:
+                %s
+                              - toD: "{{test.base-url}}/sites/${body}"
+                              - to: caravan:store
+                """.formatted(named ? """
+                              - setHeader:
+                                  name: CaravanItemKey
+                                  simple: "site:${body}"
+                """.stripTrailing() : "");
+    }
+
+    static final String FETCH_JOB = """
+            - route:
+                id: sites
+                from:
+                  uri: quartz:test/sites
+                  parameters:
+                    cron: "0 0 0 1 1 ? 2099"
+                  steps:
+                    - to: "{{test.base-url}}/list"
+                    - to:
+                        uri: caravan:fetch
+                        parameters:
+                          delimiter: ","
+                          url: "{{test.base-url}}/sites/${body}"
+                """;
+
+    void serve(String list) {
+        server.on("/list", (n, ex) -> Answer.ok(list, "text/plain"));
+        server.on("/sites/*", (n, ex) -> failing.contains(ex.getRequestURI().getPath())
+                ? Answer.status(500) : Answer.json("{\"site\":\"" + ex.getRequestURI().getPath() + "\"}"));
+    }
+
+    TestDaemon daemon(String job) {
+        return new TestDaemon(home).route("sites.yaml", job).property("test.base-url", server.baseUrl())
+                .property("caravan.retry.max-attempts", "1");
+    }
+
+    @Test
+    void a_retry_redoes_only_the_named_items_the_run_dead_lettered() throws Exception {
+        retriesOnlyTheFailedItems(splitJob(true), List.of("site:b", "site:d"));
+    }
+
+    @Test
+    void a_retry_redoes_only_the_unnamed_split_items_the_run_dead_lettered_by_their_uri() throws Exception {
+        retriesOnlyTheFailedItems(splitJob(false), List.of(server.baseUrl() + "/sites/b", server.baseUrl() + "/sites/d"));
+    }
+
+    @Test
+    void a_retry_of_a_fetch_step_fetches_only_the_urls_it_dead_lettered() throws Exception {
+        retriesOnlyTheFailedItems(FETCH_JOB, List.of(server.baseUrl() + "/sites/b", server.baseUrl() + "/sites/d"));
+    }
+
+    private void retriesOnlyTheFailedItems(String job, List<String> failedKeys) throws Exception {
+        serve("a,b,c,d");
+        failing.addAll(List.of("/sites/b", "/sites/d"));
+        try (TestDaemon t = daemon(job)) {
+            String jmx = "127.0.0.1:" + t.withJmx();
+            t.start();
+            Map<String, Object> first = t.runToEnd("sites");
+            assertThat(first.get("status")).isEqualTo("partial");
+            assertThat(t.query("select item_key from dead_letter where run_id = ?", first.get("run_id")))
+                    .extracting(r -> r.get("item_key")).containsExactlyInAnyOrderElementsOf(failedKeys);
+
+            failing.clear(); // the site is back
+            int before = server.requests().size();
+            Cli retry = Cli.run("retry", "sites", "--wait", "--jmx", jmx);
+
+            assertThat(retry.exitCode()).as(retry.out() + retry.err()).isZero();
+            assertThat(retry.out()).contains("retries the 2 item(s) of job sites dead-lettered in run " + first.get("run_id"),
+                    "succeeded in ", "2 items, 2 stored, 0 dead-lettered");
+            assertThat(server.requests().subList(before, server.requests().size()))
+                    .extracting(FixtureServer.Request::path)
+                    .as("the list again, and only the items that failed")
+                    .containsExactlyInAnyOrder("/list", "/sites/b", "/sites/d");
+            String retryRun = retry.out().lines().findFirst().orElseThrow();
+            Map<String, Object> row = t.query("select * from job_run where run_id = ?", retryRun).get(0);
+            assertThat(row).containsEntry("trigger_type", "retry").containsEntry("status", "succeeded");
+            assertThat(t.query("select item_key from result where run_id = ?", retryRun))
+                    .extracting(r -> r.get("item_key")).containsExactlyInAnyOrderElementsOf(failedKeys);
+        }
+    }
+
+    @Test
+    void an_item_that_no_longer_comes_up_is_a_dead_letter_of_the_retry_run_with_its_payload() throws Exception {
+        serve("a,b,c");
+        failing.addAll(List.of("/sites/b", "/sites/c"));
+        try (TestDaemon t = daemon(splitJob(true))) {
+            t.start();
+            Map<String, Object> first = t.runToEnd("sites");
+            assertThat(first.get("items_failed")).isEqualTo(2);
+
+            serve("a,b"); // c is gone from the site's list
+            failing.clear();
+            Map<String, Object> retry = t.awaitRun(t.daemon().jobs().retry("sites", (String) first.get("run_id")).runId(),
+                    java.time.Duration.ofSeconds(30));
+
+            assertThat(retry).containsEntry("status", "partial").containsEntry("items_total", 2).containsEntry("items_failed", 1);
+            List<Map<String, Object>> dead = t.query("select * from dead_letter where run_id = ?", retry.get("run_id"));
+            assertThat(dead).singleElement().satisfies(d -> {
+                assertThat(d).containsEntry("item_key", "site:c").containsEntry("attempts", 0)
+                        .containsEntry("error", RunRecorder.NOT_RETRIED).containsEntry("payload", "c");
+                assertThat((String) d.get("endpoint")).endsWith("/sites/c");
+            });
+        }
+    }
+
+    /** The README's pattern: a retry run splits the keys it is given instead of asking the site for its list. */
+    static final String KEYS_JOB = """
+            - route:
+                id: sites
+                from:
+                  uri: quartz:test/sites
+                  parameters:
+                    cron: "0 0 0 1 1 ? 2099"
+                  steps:
+                    - choice:
+                        when:
+                          - simple: "${exchangeProperty.CaravanRetryOf} != null"
+                            steps:
+                              - setBody:
+                                  simple: "${exchangeProperty.CaravanRetryItems}"
+                        otherwise:
+                          steps:
+                            - to: "{{test.base-url}}/list"
+                            - convertBodyTo:
+                                type: String
+                    - split:
+                        simple: "${body}"        # the keys, or the list's comma-separated text
+                        parallelProcessing: true
+                        steps:
+                          - setHeader:
+                              name: CaravanItemKey
+                              simple: "${body}"
+                          - toD: "{{test.base-url}}/sites/${body}"
+                          - to: caravan:store
+            """;
+
+    @Test
+    void a_job_can_split_the_keys_of_its_retry_run_instead_of_its_usual_list() throws Exception {
+        serve("a,b,c");
+        failing.add("/sites/c");
+        try (TestDaemon t = daemon(KEYS_JOB)) {
+            t.start();
+            Map<String, Object> first = t.runToEnd("sites");
+            assertThat(first.get("items_failed")).isEqualTo(1);
+
+            failing.clear();
+            int before = server.requests().size();
+            Map<String, Object> retry = t.awaitRun(t.daemon().jobs().retry("sites", null).runId(), java.time.Duration.ofSeconds(30));
+
+            assertThat(retry).containsEntry("status", "succeeded").containsEntry("items_total", 1);
+            assertThat(server.requests().subList(before, server.requests().size()))
+                    .extracting(FixtureServer.Request::path).containsExactly("/sites/c");
+        }
+    }
+
+    @Test
+    void a_retry_is_refused_when_there_is_nothing_to_retry_or_no_such_run() throws Exception {
+        serve("a");
+        try (TestDaemon t = daemon(splitJob(true))) {
+            String jmx = "127.0.0.1:" + t.withJmx();
+            t.start();
+
+            Cli none = Cli.run("retry", "sites", "--jmx", jmx);
+            assertThat(none.exitCode()).isEqualTo(CaravanCommand.EXIT_FAILED);
+            assertThat(none.err()).contains("Job sites has no run with dead letters: nothing to retry");
+
+            Map<String, Object> clean = t.runToEnd("sites");
+            Cli noDeadLetters = Cli.run("retry", "sites", "--run", (String) clean.get("run_id"), "--jmx", jmx);
+            assertThat(noDeadLetters.exitCode()).isEqualTo(CaravanCommand.EXIT_FAILED);
+            assertThat(noDeadLetters.err()).contains("has no dead letters: nothing to retry");
+
+            Cli unknown = Cli.run("retry", "sites", "--run", "no-such-run", "--jmx", jmx);
+            assertThat(unknown.exitCode()).isEqualTo(CaravanCommand.EXIT_USAGE);
+            assertThat(unknown.err()).contains("Job sites has no run no-such-run");
+
+            assertThat(t.count("select count(*) from job_run")).as("nothing fired").isEqualTo(1);
+        }
+    }
+}
