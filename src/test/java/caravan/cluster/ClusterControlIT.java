@@ -108,6 +108,49 @@ class ClusterControlIT extends TwoNodes {
     }
 
     @Test
+    void a_retry_through_either_node_redoes_only_the_dead_letters_of_a_run() {
+        java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        failing.add("/items/b");
+        hook.on("/items/*", (n, ex) -> failing.contains(ex.getRequestURI().getPath()) ? Answer.status(404) : Answer.json("{}"));
+        String job = """
+                - route:
+                    id: items
+                    from:
+                      uri: quartz:cluster/items
+                      parameters:
+                        cron: "0 0 0 1 1 ? 2099"
+                      steps:
+                        - setBody:
+                            constant: "a,b,c"
+                        - split:
+                            tokenize: ","
+                            parallelProcessing: true
+                            steps:
+                              - setHeader:
+                                  name: CaravanItemKey
+                                  simple: "${body}"
+                              - toD: "%s/items/${body}"
+                              - to: caravan:store
+                """.formatted(hook.baseUrl());
+        startBoth(job, job);
+
+        String first = a.jmx(jobs -> jobs.trigger("items"));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                count("select count(*) from job_run where run_id = ? and status = 'partial'", first) == 1);
+        failing.clear();
+        int before = hook.requests().size();
+
+        String retry = (String) Json.readRow(b.<String>jmx(jobs -> jobs.retry("items", null))).get("run_id");
+
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                count("select count(*) from job_run where run_id = ? and status = 'succeeded' and trigger_type = 'retry'"
+                        + " and items_total = 1", retry) == 1);
+        assertThat(strings("select item_key from result where run_id = ?", retry)).containsExactly("b");
+        assertThat(hook.requests().subList(before, hook.requests().size()))
+                .extracting(FixtureServer.Request::path).containsExactly("/items/b");
+    }
+
+    @Test
     void the_run_of_a_killed_node_is_marked_interrupted_and_run_once_more_as_recovery_on_the_other() {
         hook.on("/hook", (n, ex) -> Answer.status(200));
         startBoth(SLOW_RECOVERABLE, SLOW_RECOVERABLE, Map.of("caravan.notify.url", hook.baseUrl() + "/hook"));
