@@ -163,10 +163,10 @@ public final class RunRecorder implements RoutePolicy {
         MDC.put(RunHeaders.MDC_JOB, run.run().jobId());
         MDC.put(RunHeaders.MDC_RUN, runId);
         RunCounts counts = run.counts();
-        if (run.retry() != null) {
-            recordNotRetried(run);
-        }
         Throwable failure = exchange.getException();
+        if (run.retry() != null && failure == null) {
+            recordNotRetried(run); // not when the run failed or was cut by a stop: its error says why items are missing
+        }
         boolean cutByStop = failure != null && exchange.getContext().getShutdownStrategy().isForceShutdown();
         RunStatus status = cutByStop ? RunStatus.INTERRUPTED : RunStatus.of(counts.stored(), counts.deadLettered(), failure != null);
         String error = cutByStop ? INTERRUPTED_BY_STOP + " (" + describe(failure) + ")"
