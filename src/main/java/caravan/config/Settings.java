@@ -24,6 +24,7 @@ public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, Http
             "caravan.cluster.failure-grace", "caravan.cluster.idle-wait", "caravan.cluster.late-fire",
             "caravan.scheduler.misfire-threshold", "caravan.scheduler.time-zone", "caravan.scheduler.catchup",
             "caravan.scheduler.catchup-max", "caravan.backfill.max-runs", ScheduleSettings.RUN_TIMEOUT_KEY,
+            ScheduleSettings.RETRY_DEAD_LETTERS_KEY, ScheduleSettings.RETRY_DEAD_LETTERS_MAX_KEY,
             "caravan.retention.max-age", "caravan.retention.max-runs", "caravan.retention.interval",
             "caravan.routes.reload-interval", "caravan.metrics.host", "caravan.metrics.port",
             "caravan.notify.url", "caravan.notify.on", "caravan.notify.authorization", "caravan.notify.timeout",

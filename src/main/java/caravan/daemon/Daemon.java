@@ -39,6 +39,7 @@ import caravan.runs.RunRecorder;
 import caravan.runs.RunRepository;
 import caravan.runs.RunStatus;
 import caravan.scheduling.Backfill;
+import caravan.scheduling.DeadLetterRetries;
 import caravan.scheduling.FireOnTime;
 import caravan.scheduling.JobControl;
 import caravan.scheduling.JobQuartzComponent;
@@ -247,8 +248,13 @@ public final class Daemon implements AutoCloseable {
             }
         });
         clustering.repairStuckTriggers(scheduler);
-        jobControl = new JobControl(jobRoutes, scheduler, new PauseStore(database.dataSource()), runs, activeRuns, clock);
+        PauseStore pauses = new PauseStore(database.dataSource());
+        jobControl = new JobControl(jobRoutes, scheduler, pauses, runs, activeRuns, clock);
         jobControl.useRetries(deadLetters);
+        DeadLetterRetries laterRetries = new DeadLetterRetries(jobRoutes, quartz, scheduler, runs, deadLetters, pauses,
+                settings.nodeId(), clock);
+        recorder.addListener(laterRetries);
+        scheduler.getListenerManager().addTriggerListener(laterRetries, EverythingMatcher.allTriggers());
         // Trigger listeners run in this order: the fire's watermark may be claimed ahead of time, then the fire waits
         // for its time, and only then does the no-overlap rule look at the previous run.
         scheduleKeeping = ScheduleKeeping.install(new ScheduleKeeping.Parts(camel, quartz, jobRoutes, activeRuns,

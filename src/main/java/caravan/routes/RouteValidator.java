@@ -77,7 +77,7 @@ public final class RouteValidator {
         }
     }
 
-    /** Each job's cron in its zone, its run timeout if it has one, and its next three fires. */
+    /** Each job's cron in its zone, its run timeout and automatic retries if it has them, and its next three fires. */
     private static void describeJobs(CamelContext camel, ScheduleSettings defaults, List<String> out) {
         for (RouteDefinition def : ((ModelCamelContext) camel).getRouteDefinitions()) {
             String uri = camel.resolvePropertyPlaceholders(def.getInput().getEndpointUri());
@@ -89,8 +89,14 @@ public final class RouteValidator {
             ZoneId z = zone == null ? defaults.timeZone() : ZoneId.of(zone);
             String timeout = CronParameter.option(uri, JobQuartzComponent.RUN_TIMEOUT);
             Duration runTimeout = timeout == null ? defaults.runTimeout() : Durations.parse(JobQuartzComponent.RUN_TIMEOUT, timeout);
+            String retry = CronParameter.option(uri, JobQuartzComponent.RETRY_DEAD_LETTERS);
+            Duration retryAfter = retry == null ? defaults.retryDeadLetters()
+                    : Durations.parse(JobQuartzComponent.RETRY_DEAD_LETTERS, retry);
+            String max = CronParameter.option(uri, JobQuartzComponent.RETRY_DEAD_LETTERS_MAX);
             out.add(def.getRouteId() + ": " + (cron == null ? "(no cron)" : "cron '" + cron + "' in " + z.getId()
                     + (runTimeout.isZero() ? "" : ", run timeout " + Durations.format(runTimeout))
+                    + (retryAfter.isZero() ? "" : ", dead letters retried after " + Durations.format(retryAfter) + " (at most "
+                            + (max == null ? defaults.retryDeadLettersMax() : max.trim()) + " times in a row)")
                     + ", next: " + String.join(", ", nextFires(cron, z, 3))));
         }
     }

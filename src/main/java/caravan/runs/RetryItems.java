@@ -84,6 +84,9 @@ public final class RetryItems {
         /** The keys of the items the run dead-lettered (each once). */
         Set<String> deadLetterKeys(String runId);
 
+        /** How many items the run dead-lettered that are not items a retry did not meet ({@link RunRecorder#NOT_RETRIED}). */
+        int retriableDeadLetters(String runId);
+
         /** Records each item as a dead letter of {@code retry}, with its endpoint and payload from {@code retryOf}. */
         void notRetried(JobRun retry, String retryOf, List<String> itemKeys, String error);
     }

@@ -94,13 +94,8 @@ public final class JobControl {
             throw new IllegalStateException("Run " + from.runId() + " of job " + jobId + " has no dead letters: nothing to retry");
         }
         String runId = RunRecorder.newRunId();
-        JobDataMap data = new JobDataMap();
-        data.put(RunHeaders.DATA_RUN_ID, runId);
-        data.put(RunHeaders.DATA_TRIGGER, TriggerType.RETRY.dbName());
-        data.put(RunHeaders.DATA_FIRE_TIME, clock.instant().toString());
-        data.put(RunHeaders.DATA_RETRY_OF, from.runId());
         try {
-            scheduler.triggerJob(job.jobKey(), data);
+            scheduler.triggerJob(job.jobKey(), DeadLetterRetries.fireData(runId, from.runId(), clock.instant()));
         } catch (SchedulerException e) {
             throw new IllegalStateException("Cannot trigger job '" + jobId + "': " + e.getMessage(), e);
         }

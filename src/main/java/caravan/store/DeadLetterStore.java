@@ -4,6 +4,7 @@ import caravan.runs.ActiveRun;
 import caravan.runs.JobRun;
 import caravan.runs.RetryItems;
 import caravan.runs.RunCutoff;
+import caravan.runs.RunRecorder;
 import caravan.runs.RunHeaders;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -75,6 +76,12 @@ public final class DeadLetterStore implements RetryItems.Source {
     public Set<String> deadLetterKeys(String runId) {
         return new LinkedHashSet<>(jdbc.query("select distinct item_key from dead_letter where run_id = ?",
                 rs -> rs.getString(1), runId));
+    }
+
+    @Override
+    public int retriableDeadLetters(String runId) {
+        return jdbc.queryOne("select count(distinct item_key) from dead_letter where run_id = ? and (error is null or error <> ?)",
+                rs -> rs.getInt(1), runId, RunRecorder.NOT_RETRIED);
     }
 
     /** Each item's newest dead letter in {@code retryOf}, copied into the retry run with no attempt and {@code error}. */

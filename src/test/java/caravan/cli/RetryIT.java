@@ -1,16 +1,21 @@
 package caravan.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import caravan.routes.RouteValidator;
 import caravan.runs.RunRecorder;
 import caravan.support.FixtureServer;
 import caravan.support.FixtureServer.Answer;
 import caravan.support.TestDaemon;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -199,6 +204,89 @@ class RetryIT {
             assertThat(server.requests().subList(before, server.requests().size()))
                     .extracting(FixtureServer.Request::path).containsExactly("/sites/c");
         }
+    }
+
+    /** The named split job, retrying its dead letters on its own a second after each run, twice in a row at most. */
+    static String retryingJob() {
+        return splitJob(true).replace("cron: \"0 0 0 1 1 ? 2099\"\n",
+                "cron: \"0 0 0 1 1 ? 2099\"\n        retryDeadLetters: 1s\n        retryDeadLettersMax: 2\n");
+    }
+
+    @Test
+    void a_job_with_retryDeadLetters_retries_them_on_its_own_until_they_pass_or_it_has_retried_the_most_times() throws Exception {
+        serve("a,b,c");
+        Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
+        // b never passes; c fails in the run and in its first retry, then passes
+        server.on("/sites/*", (n, ex) -> {
+            String path = ex.getRequestURI().getPath();
+            int attempt = tries.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
+            boolean fails = path.equals("/sites/b") || path.equals("/sites/c") && attempt <= 2;
+            return fails ? Answer.status(500) : Answer.json("{}");
+        });
+        try (TestDaemon t = daemon(retryingJob())) {
+            t.start();
+            Map<String, Object> first = t.runToEnd("sites");
+            assertThat(first.get("items_failed")).isEqualTo(2);
+
+            await().atMost(Duration.ofSeconds(15)).until(() ->
+                    t.count("select count(*) from job_run where trigger_type = 'retry' and status <> 'running'") == 2);
+            List<Map<String, Object>> retries = t.query("select * from job_run where trigger_type = 'retry' order by started_at");
+            assertThat(retries).extracting(r -> r.get("status") + " " + r.get("items_total") + "/" + r.get("items_failed"))
+                    .containsExactly("failed 2/2", "partial 2/1"); // every item of the first retry failed again
+            assertThat(t.query("select item_key from result where run_id = ?", retries.get(1).get("run_id")))
+                    .extracting(r -> r.get("item_key")).containsExactly("site:c");
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
+                    t.count("select count(*) from job_run") == 3);
+            assertThat(tries.get("/sites/a").get()).as("a passed in the run and was never retried").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void an_automatic_retry_of_a_paused_job_is_recorded_as_skipped() throws Exception {
+        serve("a,b");
+        failing.add("/sites/b");
+        try (TestDaemon t = daemon(retryingJob())) {
+            t.start();
+            t.daemon().jobs().pause("sites");
+            Map<String, Object> first = t.runToEnd("sites");
+            assertThat(first.get("status")).isEqualTo("partial");
+
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    t.count("select count(*) from job_run where trigger_type = 'retry'") == 1);
+            Map<String, Object> skipped = t.query("select * from job_run where trigger_type = 'retry'").get(0);
+            assertThat(skipped.get("status")).isEqualTo("skipped");
+            assertThat((String) skipped.get("error")).startsWith("the job is paused: the automatic retry of the dead letters of run "
+                    + first.get("run_id"));
+            assertThat(server.count("/sites/b")).as("no request while paused").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void validate_shows_a_jobs_automatic_retries_and_reports_a_bad_maximum(@TempDir Path dir) throws Exception {
+        Path good = Files.writeString(dir.resolve("daily.yaml"), """
+                - route:
+                    id: daily
+                    from:
+                      uri: quartz:test/daily
+                      parameters:
+                        cron: "0 0 6 * * ?"
+                        trigger.timeZone: UTC
+                        retryDeadLetters: 1h
+                      steps:
+                        - log: "hello"
+                """);
+        RouteValidator.Report report = RouteValidator.validate(List.of(good), dir.resolve("none.properties"));
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.jobs()).singleElement().asString()
+                .startsWith("daily: cron '0 0 6 * * ?' in UTC, dead letters retried after 1h (at most 3 times in a row), next: ");
+
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), Files.readString(good).replace("daily", "bad")
+                .replace("retryDeadLetters: 1h", "retryDeadLetters: 1h\n        retryDeadLettersMax: 0"));
+        assertThat(RouteValidator.validate(List.of(bad), dir.resolve("none.properties")).problems()).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.file().getFileName().toString()).isEqualTo("bad.yaml");
+                    assertThat(p.message()).contains("retryDeadLettersMax=0 must be a whole number, 1 or more");
+                });
     }
 
     @Test

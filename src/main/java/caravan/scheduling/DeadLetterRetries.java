@@ -1,0 +1,174 @@
+package caravan.scheduling;
+
+import caravan.runs.JobRun;
+import caravan.runs.RetryItems;
+import caravan.runs.RunHeaders;
+import caravan.runs.RunListener;
+import caravan.runs.RunRecorder;
+import caravan.runs.RunRepository;
+import caravan.runs.RunStatus;
+import caravan.runs.TriggerType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+import org.quartz.JobDataMap;
+import org.quartz.JobExecutionContext;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retries a run's dead letters on their own, some time after the run ended: a job with {@code retryDeadLetters=30m}
+ * (or {@code caravan.retry-dead-letters}) gets a retry run half an hour after a run that dead-lettered items, and
+ * another after that retry if items still fail, up to {@code retryDeadLettersMax} retries in a row. Each is a one-off
+ * Quartz trigger in the job store, so it survives a restart and, in a cluster, any node may run it. An automatic
+ * retry that comes while its job is paused is recorded as {@code skipped}.
+ */
+public final class DeadLetterRetries implements RunListener, TriggerListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRetries.class);
+    /** In the fire data of a retry that no operator asked for. */
+    static final String DATA_AUTOMATIC = "caravan.retryAutomatic";
+    static final String TRIGGER_GROUP = "caravan-retry";
+
+    private final JobRoutes jobs;
+    private final JobQuartzComponent quartz;
+    private final Scheduler scheduler;
+    private final RunRepository runs;
+    private final RetryItems.Source deadLetters;
+    private final PauseStore pauses;
+    private final String nodeId;
+    private final Clock clock;
+
+    public DeadLetterRetries(JobRoutes jobs, JobQuartzComponent quartz, Scheduler scheduler, RunRepository runs,
+            RetryItems.Source deadLetters, PauseStore pauses, String nodeId, Clock clock) {
+        this.nodeId = nodeId;
+        this.jobs = jobs;
+        this.quartz = quartz;
+        this.scheduler = scheduler;
+        this.runs = runs;
+        this.deadLetters = deadLetters;
+        this.pauses = pauses;
+        this.clock = clock;
+    }
+
+    /** The fire data of a run that retries {@code retryOf}'s dead letters. */
+    static JobDataMap fireData(String runId, String retryOf, Instant fireTime) {
+        JobDataMap data = new JobDataMap();
+        data.put(RunHeaders.DATA_RUN_ID, runId);
+        data.put(RunHeaders.DATA_TRIGGER, TriggerType.RETRY.dbName());
+        data.put(RunHeaders.DATA_FIRE_TIME, fireTime.toString());
+        data.put(RunHeaders.DATA_RETRY_OF, retryOf);
+        return data;
+    }
+
+    @Override
+    public void runEnded(JobRun run) {
+        if (run.itemsFailed() == 0 || (run.status() != RunStatus.PARTIAL && run.status() != RunStatus.FAILED)) {
+            return;
+        }
+        Optional<JobRoutes.JobRoute> job = jobs.byId(run.jobId());
+        if (job.isEmpty()) {
+            return;
+        }
+        JobQuartzComponent.JobOptions options = quartz.options(job.get().endpoint().getTriggerKey());
+        Duration after = options.retryDeadLetters();
+        if (after.isZero()) {
+            return;
+        }
+        try {
+            int round = run.trigger() == TriggerType.RETRY ? retriesInARow(run.jobId(), options.retryDeadLettersMax()) : 0;
+            if (round >= options.retryDeadLettersMax()) {
+                LOG.info("Job {}: run {} still has {} dead letter(s) after {} retries in a row; no more automatic retries"
+                        + " (caravan retry {} redoes them)", run.jobId(), run.runId(), run.itemsFailed(), round, run.jobId());
+                return;
+            }
+            if (deadLetters.retriableDeadLetters(run.runId()) == 0) {
+                LOG.info("Job {}: the dead letters of run {} are items that no longer came up; not retried again",
+                        run.jobId(), run.runId());
+                return;
+            }
+            Instant at = (run.finishedAt() == null ? clock.instant() : run.finishedAt()).plus(after);
+            String retryRun = RunRecorder.newRunId();
+            JobDataMap data = fireData(retryRun, run.runId(), at);
+            data.put(DATA_AUTOMATIC, "true");
+            Trigger trigger = TriggerBuilder.newTrigger()
+                    .withIdentity(retryRun, TRIGGER_GROUP)
+                    .forJob(job.get().jobKey())
+                    .usingJobData(data)
+                    .startAt(Date.from(at))
+                    // a retry due while the daemon was down runs when it is back
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                    .build();
+            scheduler.scheduleJob(trigger);
+            LOG.info("Job {}: the {} dead letter(s) of run {} are retried at {} by run {} (automatic retry {} of {})",
+                    run.jobId(), run.itemsFailed(), run.runId(), at, retryRun, round + 1, options.retryDeadLettersMax());
+        } catch (SchedulerException | RuntimeException e) {
+            LOG.warn("Job {}: cannot schedule the retry of the dead letters of run {} ({}); retry them with 'caravan retry {}'",
+                    run.jobId(), run.runId(), e.getMessage(), run.jobId());
+        }
+    }
+
+    /** Retry runs of the job in a row, newest first, up to {@code max} (skipped runs do not count or break the row). */
+    private int retriesInARow(String jobId, int max) {
+        int row = 0;
+        for (JobRun r : runs.history(jobId, 5 * max + 5)) {
+            if (r.status() == RunStatus.SKIPPED) {
+                continue;
+            }
+            if (r.trigger() != TriggerType.RETRY || ++row >= max) {
+                break;
+            }
+        }
+        return row;
+    }
+
+    @Override
+    public String getName() {
+        return "caravan-dead-letter-retries";
+    }
+
+    /** An automatic retry of a paused job does not run: pausing a job stops what it does on its own. */
+    @Override
+    public boolean vetoJobExecution(Trigger trigger, JobExecutionContext context) {
+        JobDataMap data = context.getMergedJobDataMap();
+        if (!data.containsKey(DATA_AUTOMATIC)) {
+            return false;
+        }
+        Optional<String> jobId = jobs.jobIdOf(context.getJobDetail().getKey());
+        if (jobId.isEmpty() || !pauses.isPaused(jobId.get())) {
+            return false;
+        }
+        Instant now = clock.instant();
+        String error = "the job is paused: the automatic retry of the dead letters of run "
+                + data.getString(RunHeaders.DATA_RETRY_OF) + " did not run (caravan retry " + jobId.get() + " redoes them)";
+        try {
+            runs.insert(new JobRun(data.getString(RunHeaders.DATA_RUN_ID), jobId.get(), TriggerType.RETRY,
+                    Instant.parse(data.getString(RunHeaders.DATA_FIRE_TIME)), nodeId, now, now, RunStatus.SKIPPED, 0, 0, 0, error));
+        } catch (RuntimeException e) {
+            LOG.warn("Job {}: cannot record the skipped retry: {}", jobId.get(), e.getMessage());
+        }
+        LOG.info("Job {}: {}", jobId.get(), error);
+        return true;
+    }
+
+    @Override
+    public void triggerFired(Trigger trigger, JobExecutionContext context) {
+    }
+
+    @Override
+    public void triggerMisfired(Trigger trigger) {
+    }
+
+    @Override
+    public void triggerComplete(Trigger trigger, JobExecutionContext context,
+            Trigger.CompletedExecutionInstruction triggerInstructionCode) {
+    }
+}
