@@ -37,6 +37,9 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
     /** In the fire data of a retry that no operator asked for. */
     static final String DATA_AUTOMATIC = "caravan.retryAutomatic";
     static final String TRIGGER_GROUP = "caravan-retry";
+    /** How many times a retry fired before its job's route was loaded, a second apart. */
+    private static final String DATA_WAITS = "caravan.retryWaits";
+    private static final int MAX_WAITS = 60;
 
     private final JobRoutes jobs;
     private final JobQuartzComponent quartz;
@@ -135,7 +138,11 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
         return "caravan-dead-letter-retries";
     }
 
-    /** An automatic retry of a paused job does not run: pausing a job stops what it does on its own. */
+    /**
+     * An automatic retry of a paused job does not run: pausing a job stops what it does on its own. One that comes
+     * before its job's route is loaded (due while the daemon was down, it fires as the scheduler starts, before the
+     * route files are read) waits for it.
+     */
     @Override
     public boolean vetoJobExecution(Trigger trigger, JobExecutionContext context) {
         JobDataMap data = context.getMergedJobDataMap();
@@ -143,7 +150,11 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
             return false;
         }
         Optional<String> jobId = jobs.jobIdOf(context.getJobDetail().getKey());
-        if (jobId.isEmpty() || !pauses.isPaused(jobId.get())) {
+        if (jobId.isEmpty()) {
+            waitForRoute(trigger, data);
+            return true;
+        }
+        if (!pauses.isPaused(jobId.get())) {
             return false;
         }
         Instant now = clock.instant();
@@ -157,6 +168,30 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
         }
         LOG.info("Job {}: {}", jobId.get(), error);
         return true;
+    }
+
+    /** Fires the retry again a second later, for a minute at most: a job whose route does not come back loses it. */
+    private void waitForRoute(Trigger trigger, JobDataMap data) {
+        int waits = data.containsKey(DATA_WAITS) ? Integer.parseInt(data.getString(DATA_WAITS)) : 0;
+        if (waits >= MAX_WAITS) {
+            LOG.warn("The automatic retry of the dead letters of run {} did not run: job {} is not loaded (retry them"
+                    + " with 'caravan retry' once it is)", data.getString(RunHeaders.DATA_RETRY_OF), trigger.getJobKey());
+            return;
+        }
+        JobDataMap again = new JobDataMap(data.getWrappedMap());
+        again.put(DATA_WAITS, Integer.toString(waits + 1));
+        try {
+            scheduler.scheduleJob(TriggerBuilder.newTrigger()
+                    .withIdentity(data.getString(RunHeaders.DATA_RUN_ID) + "-" + (waits + 1), TRIGGER_GROUP)
+                    .forJob(trigger.getJobKey())
+                    .usingJobData(again)
+                    .startAt(Date.from(clock.instant().plusSeconds(1)))
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                    .build());
+        } catch (SchedulerException e) {
+            LOG.warn("The automatic retry of the dead letters of run {} is lost ({}); retry them with 'caravan retry'",
+                    data.getString(RunHeaders.DATA_RETRY_OF), e.getMessage());
+        }
     }
 
     @Override

@@ -290,6 +290,27 @@ class RetryIT {
     }
 
     @Test
+    void an_automatic_retry_due_while_the_daemon_was_stopped_runs_when_it_is_back() throws Exception {
+        serve("a,b");
+        failing.add("/sites/b");
+        try (TestDaemon t = daemon(retryingJob())) {
+            t.start();
+            Map<String, Object> first = t.runToEnd("sites");
+            assertThat(first.get("status")).isEqualTo("partial");
+            t.stop(); // before the retry is due, a second after the run
+            failing.clear();
+            await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
+
+            t.start();
+            await().atMost(Duration.ofSeconds(15)).until(() ->
+                    t.count("select count(*) from job_run where trigger_type = 'retry' and status = 'succeeded'") == 1);
+            assertThat(t.query("select item_key from result where run_id ="
+                    + " (select run_id from job_run where trigger_type = 'retry')")).extracting(r -> r.get("item_key"))
+                    .containsExactly("site:b");
+        }
+    }
+
+    @Test
     void a_retry_is_refused_when_there_is_nothing_to_retry_or_no_such_run() throws Exception {
         serve("a");
         try (TestDaemon t = daemon(splitJob(true))) {
