@@ -42,7 +42,8 @@ public final class HistoryCommand extends DaemonCommand {
         }
         Table table = new Table("RUN", "TRIGGER", "STATUS", "STARTED", "DURATION", "ITEMS", "FAILED", "CHANGED", "ERROR");
         for (Map<String, Object> r : runs) {
-            table.row(r.get("run_id"), r.get("trigger_type"), r.get("status"), r.get("started_at"),
+            Object trigger = r.get("retry_of") == null ? r.get("trigger_type") : r.get("trigger_type") + " of " + r.get("retry_of");
+            table.row(r.get("run_id"), trigger, r.get("status"), r.get("started_at"),
                     duration(r), r.get("items_total"), r.get("items_failed"), r.get("items_changed"), r.get("error"));
         }
         table.print(out);

@@ -4,10 +4,18 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One row of {@code job_run}. */
+/** One row of {@code job_run}; {@code retryOf}: the run whose dead letters a retry run redoes, else null. */
 public record JobRun(String runId, String jobId, TriggerType trigger, Instant scheduledAt, String nodeId,
         Instant startedAt, Instant finishedAt, RunStatus status, int itemsTotal, int itemsFailed, int itemsChanged,
-        String error) {
+        String error, String retryOf) {
+
+    /** A run that retries nothing. */
+    public JobRun(String runId, String jobId, TriggerType trigger, Instant scheduledAt, String nodeId,
+            Instant startedAt, Instant finishedAt, RunStatus status, int itemsTotal, int itemsFailed, int itemsChanged,
+            String error) {
+        this(runId, jobId, trigger, scheduledAt, nodeId, startedAt, finishedAt, status, itemsTotal, itemsFailed,
+                itemsChanged, error, null);
+    }
 
     /**
      * The run as a row of {@code job_run}, keyed by column name, times as ISO-8601 text: the shape the MBean's
@@ -27,6 +35,7 @@ public record JobRun(String runId, String jobId, TriggerType trigger, Instant sc
         m.put("items_failed", itemsFailed);
         m.put("items_changed", itemsChanged);
         m.put("error", error);
+        m.put("retry_of", retryOf);
         return m;
     }
 
@@ -36,6 +45,12 @@ public record JobRun(String runId, String jobId, TriggerType trigger, Instant sc
 
     public static JobRun started(String runId, String jobId, TriggerType trigger, Instant scheduledAt, String nodeId,
             Instant startedAt) {
-        return new JobRun(runId, jobId, trigger, scheduledAt, nodeId, startedAt, null, RunStatus.RUNNING, 0, 0, 0, null);
+        return started(runId, jobId, trigger, scheduledAt, nodeId, startedAt, null);
+    }
+
+    public static JobRun started(String runId, String jobId, TriggerType trigger, Instant scheduledAt, String nodeId,
+            Instant startedAt, String retryOf) {
+        return new JobRun(runId, jobId, trigger, scheduledAt, nodeId, startedAt, null, RunStatus.RUNNING, 0, 0, 0, null,
+                retryOf);
     }
 }

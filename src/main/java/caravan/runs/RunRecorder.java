@@ -78,7 +78,9 @@ public final class RunRecorder implements RoutePolicy {
         long startNanos = System.nanoTime();
         Instant now = clock.instant();
         Instant scheduledAt = scheduledAt(exchange, data, trigger, now);
-        JobRun run = JobRun.started(runId, jobId, trigger, scheduledAt, nodeId, now);
+        // a retry fire, and the recovery of one (its fire's data is the retry's), redoes another run's dead letters
+        String retryOf = stringOr(data, RunHeaders.DATA_RETRY_OF, null);
+        JobRun run = JobRun.started(runId, jobId, trigger, scheduledAt, nodeId, now, retryOf);
         try {
             runs.insert(run);
         } catch (RuntimeException e) {
@@ -88,8 +90,6 @@ public final class RunRecorder implements RoutePolicy {
             return;
         }
         RunCutoff cutoff = new RunCutoff(jobId, runId, runTimeouts.apply(route), startNanos);
-        // a retry fire, and the recovery of one (its fire's data is the retry's), redoes another run's dead letters
-        String retryOf = stringOr(data, RunHeaders.DATA_RETRY_OF, null);
         RetryItems retry = null;
         RuntimeException retryFailure = null;
         if (retryOf != null) {
@@ -181,7 +181,8 @@ public final class RunRecorder implements RoutePolicy {
             runs.finish(runId, status, counts, error, finished);
             JobRun started = run.run();
             tell(new JobRun(runId, started.jobId(), started.trigger(), started.scheduledAt(), started.nodeId(),
-                    started.startedAt(), finished, status, counts.total(), counts.deadLettered(), counts.changed(), error));
+                    started.startedAt(), finished, status, counts.total(), counts.deadLettered(), counts.changed(), error,
+                    started.retryOf()));
             LOG.info("Run {} of job {} {} in {} ms: {} items, {} stored, {} dead-lettered, {} changed{}", runId,
                     run.run().jobId(), status.dbName(), finished.toEpochMilli() - run.run().startedAt().toEpochMilli(),
                     counts.total(), counts.stored(), counts.deadLettered(), counts.changed(),

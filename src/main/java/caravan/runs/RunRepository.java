@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 public final class RunRepository {
 
     private static final String COLUMNS = "run_id, job_id, trigger_type, scheduled_at, node_id, started_at, finished_at,"
-            + " status, items_total, items_failed, items_changed, error";
+            + " status, items_total, items_failed, items_changed, error, retry_of";
 
     private final Jdbc jdbc;
     private final GroupCommitStatements writes;
@@ -35,10 +35,10 @@ public final class RunRepository {
     }
 
     public void insert(JobRun run) {
-        write("insert into job_run (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        write("insert into job_run (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 run.runId(), run.jobId(), run.trigger().dbName(), run.scheduledAt(), run.nodeId(), run.startedAt(),
                 run.finishedAt(), run.status().dbName(), run.itemsTotal(), run.itemsFailed(), run.itemsChanged(),
-                truncate(run.error()));
+                truncate(run.error()), run.retryOf());
     }
 
     /** Ends a running run; throws when the run is not running (an illegal move). */
@@ -104,7 +104,7 @@ public final class RunRepository {
         return new JobRun(rs.getString("run_id"), rs.getString("job_id"), TriggerType.fromDb(rs.getString("trigger_type")),
                 Jdbc.instant(rs, "scheduled_at"), rs.getString("node_id"), Jdbc.instant(rs, "started_at"),
                 Jdbc.instant(rs, "finished_at"), RunStatus.fromDb(rs.getString("status")), rs.getInt("items_total"),
-                rs.getInt("items_failed"), rs.getInt("items_changed"), rs.getString("error"));
+                rs.getInt("items_failed"), rs.getInt("items_changed"), rs.getString("error"), rs.getString("retry_of"));
     }
 
     private static String truncate(String s) {

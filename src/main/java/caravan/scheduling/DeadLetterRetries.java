@@ -87,7 +87,7 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
             return;
         }
         try {
-            int round = run.trigger() == TriggerType.RETRY ? retriesInARow(run.jobId(), options.retryDeadLettersMax()) : 0;
+            int round = retriesInARow(run, options.retryDeadLettersMax());
             if (round >= options.retryDeadLettersMax()) {
                 LOG.info("Job {}: run {} still has {} dead letter(s) after {} retries in a row; no more automatic retries"
                         + " (caravan retry {} redoes them)", run.jobId(), run.runId(), run.itemsFailed(), round, run.jobId());
@@ -119,16 +119,11 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
         }
     }
 
-    /** Retry runs of the job in a row, newest first, up to {@code max} (skipped runs do not count or break the row). */
-    private int retriesInARow(String jobId, int max) {
+    /** How many retries led to this run: it, the run it retried, and so on back, up to {@code max}. */
+    private int retriesInARow(JobRun run, int max) {
         int row = 0;
-        for (JobRun r : runs.history(jobId, 5 * max + 5)) {
-            if (r.status() == RunStatus.SKIPPED) {
-                continue;
-            }
-            if (r.trigger() != TriggerType.RETRY || ++row >= max) {
-                break;
-            }
+        for (JobRun r = run; r != null && r.retryOf() != null && row < max; r = runs.find(r.retryOf())) {
+            row++;
         }
         return row;
     }
@@ -162,7 +157,8 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
                 + data.getString(RunHeaders.DATA_RETRY_OF) + " did not run (caravan retry " + jobId.get() + " redoes them)";
         try {
             runs.insert(new JobRun(data.getString(RunHeaders.DATA_RUN_ID), jobId.get(), TriggerType.RETRY,
-                    Instant.parse(data.getString(RunHeaders.DATA_FIRE_TIME)), nodeId, now, now, RunStatus.SKIPPED, 0, 0, 0, error));
+                    Instant.parse(data.getString(RunHeaders.DATA_FIRE_TIME)), nodeId, now, now, RunStatus.SKIPPED, 0, 0, 0, error,
+                    data.getString(RunHeaders.DATA_RETRY_OF)));
         } catch (RuntimeException e) {
             LOG.warn("Job {}: cannot record the skipped retry: {}", jobId.get(), e.getMessage());
         }

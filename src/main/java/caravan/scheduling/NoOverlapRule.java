@@ -100,7 +100,8 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
         Instant scheduledAt = data.containsKey(RunHeaders.DATA_FIRE_TIME) ? Instant.parse(data.getString(RunHeaders.DATA_FIRE_TIME))
                 : context.getScheduledFireTime() != null ? context.getScheduledFireTime().toInstant() : now;
         try {
-            JobRun skipped = new JobRun(runId, jobId, trigger, scheduledAt, nodeId, now, now, RunStatus.SKIPPED, 0, 0, 0, error);
+            JobRun skipped = new JobRun(runId, jobId, trigger, scheduledAt, nodeId, now, now, RunStatus.SKIPPED, 0, 0, 0, error,
+                    data.getString(RunHeaders.DATA_RETRY_OF));
             runs.insert(skipped);
             listeners.forEach(l -> l.runEnded(skipped));
         } catch (RuntimeException e) {

@@ -126,7 +126,10 @@ class RetryIT {
                     .containsExactlyInAnyOrder("/list", "/sites/b", "/sites/d");
             String retryRun = retry.out().lines().findFirst().orElseThrow();
             Map<String, Object> row = t.query("select * from job_run where run_id = ?", retryRun).get(0);
-            assertThat(row).containsEntry("trigger_type", "retry").containsEntry("status", "succeeded");
+            assertThat(row).containsEntry("trigger_type", "retry").containsEntry("status", "succeeded")
+                    .containsEntry("retry_of", first.get("run_id"));
+            Cli history = Cli.run("history", "sites", "--jmx", jmx);
+            assertThat(history.out()).contains("retry of " + first.get("run_id"));
             assertThat(t.query("select item_key from result where run_id = ?", retryRun))
                     .extracting(r -> r.get("item_key")).containsExactlyInAnyOrderElementsOf(failedKeys);
         }
@@ -235,6 +238,8 @@ class RetryIT {
                     .containsExactly("failed 2/2", "partial 2/1"); // every item of the first retry failed again
             assertThat(t.query("select item_key from result where run_id = ?", retries.get(1).get("run_id")))
                     .extracting(r -> r.get("item_key")).containsExactly("site:c");
+            assertThat(retries).extracting(r -> r.get("retry_of")).as("each retries the run before it")
+                    .containsExactly(first.get("run_id"), retries.get(0).get("run_id"));
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
                     t.count("select count(*) from job_run") == 3);
             assertThat(tries.get("/sites/a").get()).as("a passed in the run and was never retried").isEqualTo(1);
