@@ -1,5 +1,6 @@
 package caravan.jmx;
 
+import caravan.config.Durations;
 import caravan.routes.RouteFileLoader;
 import caravan.runs.ActiveRun;
 import caravan.runs.ActiveRuns;
@@ -191,6 +192,14 @@ public final class Jobs implements JobsMBean {
         m.put("next_fire", j.nextFire() == null ? null : j.nextFire().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         m.put("paused", j.paused());
         m.put("last_status", j.lastStatus() == null ? null : j.lastStatus().dbName());
+        if (j.options() != null) {
+            m.put("catchup", j.options().catchUp().configName());
+            m.put("catchup_max", j.options().catchUpMax());
+            m.put("run_timeout", j.options().runTimeout().isZero() ? null : Durations.format(j.options().runTimeout()));
+            m.put("retry_dead_letters", j.options().retryDeadLetters().isZero() ? null
+                    : Durations.format(j.options().retryDeadLetters()));
+            m.put("retry_dead_letters_max", j.options().retryDeadLettersMax());
+        }
         return m;
     }
 

@@ -259,7 +259,9 @@ public final class JobControl {
         if (!upcoming.isEmpty() && (next == null || upcoming.get(0).toInstant().isBefore(next.toInstant()))) {
             next = upcoming.get(0).atZoneSameInstant(zone);
         }
-        return new JobSchedule(job.jobId(), cron, zone.getId(), next, upcoming, paused, runs.lastStatus(job.jobId()));
+        JobQuartzComponent.JobOptions options = job.endpoint().getComponent() instanceof JobQuartzComponent quartz
+                ? quartz.options(job.endpoint().getTriggerKey()) : null;
+        return new JobSchedule(job.jobId(), cron, zone.getId(), next, upcoming, paused, runs.lastStatus(job.jobId()), options);
     }
 
     /** Refuses a job id that no loaded route has: "Unknown job 'x'. Known jobs: a, b." */

@@ -251,7 +251,11 @@ class RetryIT {
         serve("a,b");
         failing.add("/sites/b");
         try (TestDaemon t = daemon(retryingJob())) {
+            String jmx = "127.0.0.1:" + t.withJmx();
             t.start();
+            Cli jobs = Cli.run("jobs", "--json", "--jmx", jmx);
+            assertThat(jobs.out()).as("the job's options").contains("\"retry_dead_letters\":\"1s\"",
+                    "\"retry_dead_letters_max\":2", "\"run_timeout\":null", "\"catchup\":\"skip\"");
             t.daemon().jobs().pause("sites");
             Map<String, Object> first = t.runToEnd("sites");
             assertThat(first.get("status")).isEqualTo("partial");
