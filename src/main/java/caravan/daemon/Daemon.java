@@ -268,6 +268,7 @@ public final class Daemon implements AutoCloseable {
             noOverlap.addListener(notifier);
         }
         noOverlap.checkOtherNodes(clustering.runningElsewhere());
+        noOverlap.retryWhenFree(laterRetries::whenBusy);
         scheduler.getListenerManager().addTriggerListener(noOverlap, EverythingMatcher.allTriggers());
         scheduler.getListenerManager().addJobListener(noOverlap, EverythingMatcher.allJobs());
         scheduleKeeping.catchUp().onMissed(metrics::missedFires);

@@ -39,7 +39,8 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
     static final String TRIGGER_GROUP = "caravan-retry";
     /** How many times a retry fired before its job's route was loaded, a second apart. */
     private static final String DATA_WAITS = "caravan.retryWaits";
-    private static final int MAX_WAITS = 60;
+    private static final Duration BUSY_WAIT = Duration.ofSeconds(5);
+    private static final int BUSY_WAITS = 720;
 
     private final JobRoutes jobs;
     private final JobQuartzComponent quartz;
@@ -168,10 +169,26 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
 
     /** Fires the retry again a second later, for a minute at most: a job whose route does not come back loses it. */
     private void waitForRoute(Trigger trigger, JobDataMap data) {
+        fireAgainLater(trigger, data, Duration.ofSeconds(1), 60, "job " + trigger.getJobKey().getName() + " is not loaded");
+    }
+
+    /**
+     * A retry that came while its job was running: fired again every few seconds until the job is free (for an hour
+     * at most), instead of being lost as {@code skipped}. {@link NoOverlapRule} hands it here.
+     */
+    public void whenBusy(JobExecutionContext context) {
+        if (jobs.jobIdOf(context.getJobDetail().getKey()).filter(pauses::isPaused).isPresent()) {
+            return; // recorded skipped by vetoJobExecution: a paused job's retry does not wait
+        }
+        fireAgainLater(context.getTrigger(), context.getMergedJobDataMap(), BUSY_WAIT, BUSY_WAITS,
+                "job " + context.getJobDetail().getKey().getName() + " was running all along");
+    }
+
+    private void fireAgainLater(Trigger trigger, JobDataMap data, Duration wait, int maxWaits, String why) {
         int waits = data.containsKey(DATA_WAITS) ? Integer.parseInt(data.getString(DATA_WAITS)) : 0;
-        if (waits >= MAX_WAITS) {
-            LOG.warn("The automatic retry of the dead letters of run {} did not run: job {} is not loaded (retry them"
-                    + " with 'caravan retry' once it is)", data.getString(RunHeaders.DATA_RETRY_OF), trigger.getJobKey());
+        if (waits >= maxWaits) {
+            LOG.warn("The automatic retry of the dead letters of run {} did not run: {} (retry them with 'caravan retry')",
+                    data.getString(RunHeaders.DATA_RETRY_OF), why);
             return;
         }
         JobDataMap again = new JobDataMap(data.getWrappedMap());
@@ -181,13 +198,19 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
                     .withIdentity(data.getString(RunHeaders.DATA_RUN_ID) + "-" + (waits + 1), TRIGGER_GROUP)
                     .forJob(trigger.getJobKey())
                     .usingJobData(again)
-                    .startAt(Date.from(clock.instant().plusSeconds(1)))
+                    .startAt(Date.from(clock.instant().plus(wait)))
                     .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
                     .build());
+            LOG.debug("The automatic retry of the dead letters of run {} waits {} more", data.getString(RunHeaders.DATA_RETRY_OF), wait);
         } catch (SchedulerException e) {
             LOG.warn("The automatic retry of the dead letters of run {} is lost ({}); retry them with 'caravan retry'",
                     data.getString(RunHeaders.DATA_RETRY_OF), e.getMessage());
         }
+    }
+
+    /** Whether the fire is an automatic retry, which waits for a busy job rather than being skipped. */
+    static boolean isAutomatic(JobExecutionContext context) {
+        return context.getMergedJobDataMap().containsKey(DATA_AUTOMATIC);
     }
 
     @Override

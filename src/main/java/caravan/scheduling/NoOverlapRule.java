@@ -36,6 +36,7 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
     private final Clock clock;
     private final java.util.List<caravan.runs.RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile java.util.function.Predicate<String> runningElsewhere = jobId -> false;
+    private volatile java.util.function.Consumer<JobExecutionContext> busyRetries;
 
     public NoOverlapRule(JobRoutes jobs, ActiveRuns active, RunRepository runs, String nodeId, Clock clock) {
         this.jobs = jobs;
@@ -48,6 +49,11 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
     /** Told of each skipped run. */
     public void addListener(caravan.runs.RunListener listener) {
         listeners.add(listener);
+    }
+
+    /** Where an automatic retry of dead letters goes when its job is running: it is fired again later, not skipped. */
+    public void retryWhenFree(java.util.function.Consumer<JobExecutionContext> busyRetries) {
+        this.busyRetries = busyRetries;
     }
 
     /** In a cluster: whether a run of the job is in progress on another node (then a fire here is skipped too). */
@@ -72,7 +78,9 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
                 return false;
             }
             active.release(jobId.get(), context.getJobInstance());
-            recordSkipped(jobId.get(), context, "previous run still in progress on another node");
+            if (!laterRetry(context)) {
+                recordSkipped(jobId.get(), context, "previous run still in progress on another node");
+            }
             return true;
         }
         if (isQueued(context)) {
@@ -81,7 +89,19 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
                     context.getMergedJobDataMap().getString(RunHeaders.DATA_TRIGGER));
             return true;
         }
-        recordSkipped(jobId.get(), context, "previous run still in progress");
+        if (!laterRetry(context)) {
+            recordSkipped(jobId.get(), context, "previous run still in progress");
+        }
+        return true;
+    }
+
+    /** An automatic retry of dead letters waits for the run in progress: handed back to fire again later. */
+    private boolean laterRetry(JobExecutionContext context) {
+        var retries = busyRetries;
+        if (retries == null || !DeadLetterRetries.isAutomatic(context)) {
+            return false;
+        }
+        retries.accept(context);
         return true;
     }
 

@@ -320,6 +320,30 @@ class RetryIT {
     }
 
     @Test
+    void an_automatic_retry_that_comes_while_the_job_runs_waits_for_it_instead_of_being_skipped() throws Exception {
+        serve("a,b");
+        failing.add("/sites/b");
+        try (TestDaemon t = daemon(retryingJob())) {
+            t.start();
+            Map<String, Object> first = t.runToEnd("sites");
+            assertThat(first.get("status")).isEqualTo("partial");
+            // the next run holds the job past the retry's time, a second after the first run
+            server.on("/list", (n, ex) -> Answer.ok("a,b", "text/plain").delayed(2500));
+            failing.clear();
+            String busy = t.daemon().jobs().trigger("sites");
+
+            Map<String, Object> retry = t.awaitRun(await().atMost(Duration.ofSeconds(20)).until(() -> t.query(
+                    "select run_id from job_run where trigger_type = 'retry'"), rows -> !rows.isEmpty())
+                    .get(0).get("run_id").toString(), Duration.ofSeconds(20));
+
+            assertThat(retry).containsEntry("status", "succeeded").containsEntry("retry_of", first.get("run_id"));
+            assertThat(t.count("select count(*) from job_run where status = 'skipped'")).isZero();
+            assertThat(((java.time.OffsetDateTime) retry.get("started_at")).toInstant())
+                    .isAfter(((java.time.OffsetDateTime) t.awaitRun(busy, Duration.ofSeconds(10)).get("finished_at")).toInstant());
+        }
+    }
+
+    @Test
     void a_retry_is_refused_when_there_is_nothing_to_retry_or_no_such_run() throws Exception {
         serve("a");
         try (TestDaemon t = daemon(splitJob(true))) {
