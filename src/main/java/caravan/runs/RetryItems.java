@@ -81,11 +81,12 @@ public final class RetryItems {
     /** Where a retry run reads the items to redo, and records those it could not. */
     public interface Source {
 
-        /** The keys of the items the run dead-lettered (each once). */
-        Set<String> deadLetterKeys(String runId);
-
-        /** How many items the run dead-lettered that are not items a retry did not meet ({@link RunRecorder#NOT_RETRIED}). */
-        int retriableDeadLetters(String runId);
+        /**
+         * The keys of the items the run dead-lettered (each once). {@code later}: only those worth a retry on its
+         * own, later: not an item the site answered with a 4xx other than 408 and 429 (the request itself is
+         * wrong), nor one a retry did not meet ({@link RunRecorder#NOT_RETRIED}).
+         */
+        Set<String> deadLetterKeys(String runId, boolean later);
 
         /** Records each item as a dead letter of {@code retry}, with its endpoint and payload from {@code retryOf}. */
         void notRetried(JobRun retry, String retryOf, List<String> itemKeys, String error);

@@ -15,6 +15,8 @@ public final class RunHeaders {
     public static final String DATA_FIRE_TIME = "caravan.fireTime";
     /** In a retry fire's JobDataMap: the run whose dead letters it redoes. */
     public static final String DATA_RETRY_OF = "caravan.retryOf";
+    /** In the fire data of a retry that no operator asked for ({@code retryDeadLetters}). */
+    public static final String DATA_RETRY_AUTOMATIC = "caravan.retryAutomatic";
 
     /**
      * The headers camel-quartz puts on a fire's exchange. A run takes them off once it has read them: they hold

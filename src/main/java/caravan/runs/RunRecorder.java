@@ -94,7 +94,8 @@ public final class RunRecorder implements RoutePolicy {
         RuntimeException retryFailure = null;
         if (retryOf != null) {
             try {
-                retry = new RetryItems(retryOf, retrySource().deadLetterKeys(retryOf));
+                boolean automatic = data.containsKey(RunHeaders.DATA_RETRY_AUTOMATIC);
+                retry = new RetryItems(retryOf, retrySource().deadLetterKeys(retryOf, automatic));
             } catch (RuntimeException e) {
                 retryFailure = new IllegalStateException("cannot read the dead letters of run " + retryOf + " to retry: "
                         + e.getMessage(), e);

@@ -34,8 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class DeadLetterRetries implements RunListener, TriggerListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRetries.class);
-    /** In the fire data of a retry that no operator asked for. */
-    static final String DATA_AUTOMATIC = "caravan.retryAutomatic";
     static final String TRIGGER_GROUP = "caravan-retry";
     /** How many times a retry fired before its job's route was loaded, a second apart. */
     private static final String DATA_WAITS = "caravan.retryWaits";
@@ -94,15 +92,16 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
                         + " (caravan retry {} redoes them)", run.jobId(), run.runId(), run.itemsFailed(), round, run.jobId());
                 return;
             }
-            if (deadLetters.retriableDeadLetters(run.runId()) == 0) {
-                LOG.info("Job {}: the dead letters of run {} are items that no longer came up; not retried again",
-                        run.jobId(), run.runId());
+            int items = deadLetters.deadLetterKeys(run.runId(), true).size();
+            if (items == 0) {
+                LOG.info("Job {}: the dead letters of run {} are answers that will not change (4xx) or items that no"
+                        + " longer came up; not retried on their own", run.jobId(), run.runId());
                 return;
             }
             Instant at = (run.finishedAt() == null ? clock.instant() : run.finishedAt()).plus(after);
             String retryRun = RunRecorder.newRunId();
             JobDataMap data = fireData(retryRun, run.runId(), at);
-            data.put(DATA_AUTOMATIC, "true");
+            data.put(RunHeaders.DATA_RETRY_AUTOMATIC, "true");
             Trigger trigger = TriggerBuilder.newTrigger()
                     .withIdentity(retryRun, TRIGGER_GROUP)
                     .forJob(job.get().jobKey())
@@ -112,8 +111,8 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
                     .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
                     .build();
             scheduler.scheduleJob(trigger);
-            LOG.info("Job {}: the {} dead letter(s) of run {} are retried at {} by run {} (automatic retry {} of {})",
-                    run.jobId(), run.itemsFailed(), run.runId(), at, retryRun, round + 1, options.retryDeadLettersMax());
+            LOG.info("Job {}: {} dead letter(s) of run {} are retried at {} by run {} (automatic retry {} of {})",
+                    run.jobId(), items, run.runId(), at, retryRun, round + 1, options.retryDeadLettersMax());
         } catch (SchedulerException | RuntimeException e) {
             LOG.warn("Job {}: cannot schedule the retry of the dead letters of run {} ({}); retry them with 'caravan retry {}'",
                     run.jobId(), run.runId(), e.getMessage(), run.jobId());
@@ -142,7 +141,7 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
     @Override
     public boolean vetoJobExecution(Trigger trigger, JobExecutionContext context) {
         JobDataMap data = context.getMergedJobDataMap();
-        if (!data.containsKey(DATA_AUTOMATIC)) {
+        if (!data.containsKey(RunHeaders.DATA_RETRY_AUTOMATIC)) {
             return false;
         }
         Optional<String> jobId = jobs.jobIdOf(context.getJobDetail().getKey());
@@ -210,7 +209,7 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
 
     /** Whether the fire is an automatic retry, which waits for a busy job rather than being skipped. */
     static boolean isAutomatic(JobExecutionContext context) {
-        return context.getMergedJobDataMap().containsKey(DATA_AUTOMATIC);
+        return context.getMergedJobDataMap().containsKey(RunHeaders.DATA_RETRY_AUTOMATIC);
     }
 
     @Override

@@ -89,7 +89,7 @@ public final class JobControl {
         if (retries == null) {
             throw new IllegalStateException("this daemon reads no dead letters");
         }
-        int items = retries.deadLetterKeys(from.runId()).size();
+        int items = retries.deadLetterKeys(from.runId(), false).size();
         if (items == 0) {
             throw new IllegalStateException("Run " + from.runId() + " of job " + jobId + " has no dead letters: nothing to retry");
         }

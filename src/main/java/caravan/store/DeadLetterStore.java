@@ -73,15 +73,15 @@ public final class DeadLetterStore implements RetryItems.Source {
     }
 
     @Override
-    public Set<String> deadLetterKeys(String runId) {
-        return new LinkedHashSet<>(jdbc.query("select distinct item_key from dead_letter where run_id = ?",
-                rs -> rs.getString(1), runId));
-    }
-
-    @Override
-    public int retriableDeadLetters(String runId) {
-        return jdbc.queryOne("select count(distinct item_key) from dead_letter where run_id = ? and (error is null or error <> ?)",
-                rs -> rs.getInt(1), runId, RunRecorder.NOT_RETRIED);
+    public Set<String> deadLetterKeys(String runId, boolean later) {
+        if (!later) {
+            return new LinkedHashSet<>(jdbc.query("select distinct item_key from dead_letter where run_id = ?",
+                    rs -> rs.getString(1), runId));
+        }
+        return new LinkedHashSet<>(jdbc.query("select distinct item_key from dead_letter where run_id = ?"
+                + " and (error is null or error <> ?)"
+                + " and (http_status is null or http_status in (408, 429) or http_status >= 500)",
+                rs -> rs.getString(1), runId, RunRecorder.NOT_RETRIED));
     }
 
     /** Each item's newest dead letter in {@code retryOf}, copied into the retry run with no attempt and {@code error}. */

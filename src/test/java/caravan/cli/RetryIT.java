@@ -217,19 +217,19 @@ class RetryIT {
 
     @Test
     void a_job_with_retryDeadLetters_retries_them_on_its_own_until_they_pass_or_it_has_retried_the_most_times() throws Exception {
-        serve("a,b,c");
+        serve("a,b,c,x");
         Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
-        // b never passes; c fails in the run and in its first retry, then passes
+        // b never passes; c fails in the run and in its first retry, then passes; x is not there (404)
         server.on("/sites/*", (n, ex) -> {
             String path = ex.getRequestURI().getPath();
             int attempt = tries.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
             boolean fails = path.equals("/sites/b") || path.equals("/sites/c") && attempt <= 2;
-            return fails ? Answer.status(500) : Answer.json("{}");
+            return path.equals("/sites/x") ? Answer.status(404) : fails ? Answer.status(500) : Answer.json("{}");
         });
         try (TestDaemon t = daemon(retryingJob())) {
             t.start();
             Map<String, Object> first = t.runToEnd("sites");
-            assertThat(first.get("items_failed")).isEqualTo(2);
+            assertThat(first.get("items_failed")).isEqualTo(3);
 
             await().atMost(Duration.ofSeconds(15)).until(() ->
                     t.count("select count(*) from job_run where trigger_type = 'retry' and status <> 'running'") == 2);
@@ -243,6 +243,7 @@ class RetryIT {
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
                     t.count("select count(*) from job_run") == 3);
             assertThat(tries.get("/sites/a").get()).as("a passed in the run and was never retried").isEqualTo(1);
+            assertThat(tries.get("/sites/x").get()).as("a 404 is not retried on its own").isEqualTo(1);
         }
     }
 
