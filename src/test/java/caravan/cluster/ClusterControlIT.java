@@ -131,8 +131,29 @@ class ClusterControlIT extends TwoNodes {
                                   simple: "${body}"
                               - toD: "%s/items/${body}"
                               - to: caravan:store
-                """.formatted(hook.baseUrl());
-        startBoth(job, job);
+                - route:
+                    id: later
+                    from:
+                      uri: quartz:cluster/later
+                      parameters:
+                        cron: "0 0 0 1 1 ? 2099"
+                        retryDeadLetters: 2s
+                      steps:
+                        - setBody:
+                            constant: "x,y"
+                        - split:
+                            tokenize: ","
+                            steps:
+                              - setHeader:
+                                  name: CaravanItemKey
+                                  simple: "${body}"
+                              - toD: "%s/later/${body}"
+                              - to: caravan:store
+                """.formatted(hook.baseUrl(), hook.baseUrl());
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        hook.on("/later/*", (n, ex) -> down.get() && ex.getRequestURI().getPath().endsWith("/y")
+                ? Answer.status(503) : Answer.json("{}"));
+        startBoth(job, job, Map.of("caravan.retry.max-attempts", "1"));
 
         String first = a.jmx(jobs -> jobs.trigger("items"));
         await().atMost(Duration.ofSeconds(10)).until(() ->
@@ -148,6 +169,16 @@ class ClusterControlIT extends TwoNodes {
         assertThat(strings("select item_key from result where run_id = ?", retry)).containsExactly("b");
         assertThat(hook.requests().subList(before, hook.requests().size()))
                 .extracting(FixtureServer.Request::path).containsExactly("/items/b");
+
+        // on its own: the job store holds the retry, and a node runs it once
+        String partial = b.jmx(jobs -> jobs.trigger("later"));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                count("select count(*) from job_run where run_id = ? and status = 'partial'", partial) == 1);
+        down.set(false);
+        await().atMost(Duration.ofSeconds(15)).until(() -> count("select count(*) from job_run where retry_of = ?"
+                + " and trigger_type = 'retry' and status = 'succeeded' and items_total = 1", partial) == 1);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+                count("select count(*) from job_run where job_id = 'later'") == 2);
     }
 
     @Test
