@@ -19,7 +19,8 @@ public final class RunCutoff {
     public static final String PROPERTY = "CaravanRunCutoff";
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCutoff.class);
-    private static final String NOT_SENT = ": this request was not sent";
+    /** How the error of an item whose request was refused ends. */
+    public static final String NOT_SENT = ": this request was not sent";
     private static final String TIMED_OUT = "passed its timeout of ";
     private static final String CANCELLED = "was cancelled";
 

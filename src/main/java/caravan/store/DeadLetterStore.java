@@ -26,6 +26,7 @@ public final class DeadLetterStore implements RetryItems.Source {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
+    private static final String NOT_SENT = RunCutoff.NOT_SENT;
 
     private final Jdbc jdbc;
 
@@ -78,9 +79,12 @@ public final class DeadLetterStore implements RetryItems.Source {
             return new LinkedHashSet<>(jdbc.query("select distinct item_key from dead_letter where run_id = ?",
                     rs -> rs.getString(1), runId));
         }
+        // a refusal of Caravan's own (robots.txt, an invalid URL) stays as it is too; a request not sent because
+        // its run was cut off (a PermanentFailure as well) is worth sending later
         return new LinkedHashSet<>(jdbc.query("select distinct item_key from dead_letter where run_id = ?"
                 + " and (error is null or error <> ?)"
-                + " and (http_status is null or http_status in (408, 429) or http_status >= 500)",
+                + " and (http_status is null or http_status in (408, 429) or http_status >= 500)"
+                + " and (error is null or error not like 'PermanentFailure: %' or error like '%" + NOT_SENT + "')",
                 rs -> rs.getString(1), runId, RunRecorder.NOT_RETRIED));
     }
 
