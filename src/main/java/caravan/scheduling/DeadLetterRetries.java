@@ -15,6 +15,7 @@ import java.util.Date;
 import java.util.Optional;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
+import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
@@ -102,15 +103,7 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
             String retryRun = RunRecorder.newRunId();
             JobDataMap data = fireData(retryRun, run.runId(), at);
             data.put(RunHeaders.DATA_RETRY_AUTOMATIC, "true");
-            Trigger trigger = TriggerBuilder.newTrigger()
-                    .withIdentity(retryRun, TRIGGER_GROUP)
-                    .forJob(job.get().jobKey())
-                    .usingJobData(data)
-                    .startAt(Date.from(at))
-                    // a retry due while the daemon was down runs when it is back
-                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
-                    .build();
-            scheduler.scheduleJob(trigger);
+            schedule(retryRun, job.get().jobKey(), data, at);
             LOG.info("Job {}: {} dead letter(s) of run {} are retried at {} by run {} (automatic retry {} of {})",
                     run.jobId(), items, run.runId(), at, retryRun, round + 1, options.retryDeadLettersMax());
         } catch (SchedulerException | RuntimeException e) {
@@ -193,18 +186,24 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
         JobDataMap again = new JobDataMap(data.getWrappedMap());
         again.put(DATA_WAITS, Integer.toString(waits + 1));
         try {
-            scheduler.scheduleJob(TriggerBuilder.newTrigger()
-                    .withIdentity(data.getString(RunHeaders.DATA_RUN_ID) + "-" + (waits + 1), TRIGGER_GROUP)
-                    .forJob(trigger.getJobKey())
-                    .usingJobData(again)
-                    .startAt(Date.from(clock.instant().plus(wait)))
-                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
-                    .build());
+            schedule(data.getString(RunHeaders.DATA_RUN_ID) + "-" + (waits + 1), trigger.getJobKey(), again,
+                    clock.instant().plus(wait));
             LOG.debug("The automatic retry of the dead letters of run {} waits {} more", data.getString(RunHeaders.DATA_RETRY_OF), wait);
         } catch (SchedulerException e) {
             LOG.warn("The automatic retry of the dead letters of run {} is lost ({}); retry them with 'caravan retry'",
                     data.getString(RunHeaders.DATA_RETRY_OF), e.getMessage());
         }
+    }
+
+    /** A one-off trigger of the job at {@code at} in the job store; one due while the daemon was down fires when it is back. */
+    private void schedule(String name, JobKey job, JobDataMap data, Instant at) throws SchedulerException {
+        scheduler.scheduleJob(TriggerBuilder.newTrigger()
+                .withIdentity(name, TRIGGER_GROUP)
+                .forJob(job)
+                .usingJobData(data)
+                .startAt(Date.from(at))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                .build());
     }
 
     /** Whether the fire is an automatic retry, which waits for a busy job rather than being skipped. */
