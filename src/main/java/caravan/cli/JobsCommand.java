@@ -26,10 +26,14 @@ public final class JobsCommand extends DaemonCommand {
         if (jobs.isEmpty()) {
             out.println("No jobs loaded.");
         } else {
-            Table table = new Table("JOB", "SCHEDULE", "TIME ZONE", "NEXT FIRE", "PAUSED", "LAST RUN");
+            // the column of run timeouts and automatic retries only when a job has one
+            boolean options = jobs.stream().anyMatch(j -> !options(j).isEmpty());
+            Table table = options ? new Table("JOB", "SCHEDULE", "TIME ZONE", "NEXT FIRE", "PAUSED", "LAST RUN", "OPTIONS")
+                    : new Table("JOB", "SCHEDULE", "TIME ZONE", "NEXT FIRE", "PAUSED", "LAST RUN");
             for (Map<String, Object> j : jobs) {
-                table.row(j.get("id"), j.get("cron"), j.get("time_zone"), j.get("next_fire"),
-                        Boolean.TRUE.equals(j.get("paused")) ? "yes" : "no", j.get("last_status"));
+                Object[] row = {j.get("id"), j.get("cron"), j.get("time_zone"), j.get("next_fire"),
+                        Boolean.TRUE.equals(j.get("paused")) ? "yes" : "no", j.get("last_status"), options(j)};
+                table.row(options ? row : java.util.Arrays.copyOf(row, row.length - 1));
             }
             table.print(out);
         }
@@ -42,5 +46,18 @@ public final class JobsCommand extends DaemonCommand {
         }
         out.flush();
         return CaravanCommand.EXIT_OK;
+    }
+
+    /** "run timeout 50m, dead letters retried after 1h (3 in a row)", or empty. */
+    static String options(Map<String, Object> job) {
+        List<String> parts = new java.util.ArrayList<>();
+        if (job.get("run_timeout") != null) {
+            parts.add("run timeout " + job.get("run_timeout"));
+        }
+        if (job.get("retry_dead_letters") != null) {
+            parts.add("dead letters retried after " + job.get("retry_dead_letters") + " (" + job.get("retry_dead_letters_max")
+                    + " in a row)");
+        }
+        return String.join(", ", parts);
     }
 }

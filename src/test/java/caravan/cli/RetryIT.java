@@ -257,6 +257,7 @@ class RetryIT {
             Cli jobs = Cli.run("jobs", "--json", "--jmx", jmx);
             assertThat(jobs.out()).as("the job's options").contains("\"retry_dead_letters\":\"1s\"",
                     "\"retry_dead_letters_max\":2", "\"run_timeout\":null", "\"catchup\":\"skip\"");
+            assertThat(Cli.run("jobs", "--jmx", jmx).out()).contains("OPTIONS", "dead letters retried after 1s (2 in a row)");
             t.daemon().jobs().pause("sites");
             Map<String, Object> first = t.runToEnd("sites");
             assertThat(first.get("status")).isEqualTo("partial");
@@ -351,6 +352,8 @@ class RetryIT {
             String jmx = "127.0.0.1:" + t.withJmx();
             t.start();
 
+            assertThat(Cli.run("jobs", "--jmx", jmx).out()).as("no options, no column").contains("LAST RUN")
+                    .doesNotContain("OPTIONS");
             Cli none = Cli.run("retry", "sites", "--jmx", jmx);
             assertThat(none.exitCode()).isEqualTo(CaravanCommand.EXIT_FAILED);
             assertThat(none.err()).contains("Job sites has no run with dead letters: nothing to retry");
