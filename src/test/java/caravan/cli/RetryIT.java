@@ -310,7 +310,8 @@ class RetryIT {
             assertThat(first.get("status")).isEqualTo("partial");
             t.stop(); // before the retry is due, a second after the run
             failing.clear();
-            await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
+            java.time.Instant due = ((java.time.OffsetDateTime) first.get("finished_at")).toInstant().plusSeconds(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> java.time.Instant.now().isAfter(due));
 
             t.start();
             await().atMost(Duration.ofSeconds(15)).until(() ->
