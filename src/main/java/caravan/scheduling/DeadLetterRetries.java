@@ -29,14 +29,14 @@ import org.slf4j.LoggerFactory;
  * Retries a run's dead letters on their own, some time after the run ended: a job with {@code retryDeadLetters=30m}
  * (or {@code caravan.retry-dead-letters}) gets a retry run half an hour after a run that dead-lettered items, and
  * another after that retry if items still fail, up to {@code retryDeadLettersMax} retries in a row. Each is a one-off
- * Quartz trigger in the job store, so it survives a restart and, in a cluster, any node may run it. An automatic
- * retry that comes while its job is paused is recorded as {@code skipped}.
+ * Quartz trigger in the job store, so it survives a restart and, in a cluster, any node may run it. One that comes
+ * while its job runs waits for the run to end; one that comes while its job is paused is recorded as {@code skipped}.
  */
 public final class DeadLetterRetries implements RunListener, TriggerListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRetries.class);
     static final String TRIGGER_GROUP = "caravan-retry";
-    /** How many times a retry fired before its job's route was loaded, a second apart. */
+    /** How many times a retry was fired again: waiting for its job's route at start, or for the job's run in progress. */
     private static final String DATA_WAITS = "caravan.retryWaits";
     private static final Duration BUSY_WAIT = Duration.ofSeconds(5);
     private static final int BUSY_WAITS = 720;
@@ -52,13 +52,13 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
 
     public DeadLetterRetries(JobRoutes jobs, JobQuartzComponent quartz, Scheduler scheduler, RunRepository runs,
             RetryItems.Source deadLetters, PauseStore pauses, String nodeId, Clock clock) {
-        this.nodeId = nodeId;
         this.jobs = jobs;
         this.quartz = quartz;
         this.scheduler = scheduler;
         this.runs = runs;
         this.deadLetters = deadLetters;
         this.pauses = pauses;
+        this.nodeId = nodeId;
         this.clock = clock;
     }
 
