@@ -180,7 +180,8 @@ public final class Daemon implements AutoCloseable {
     private void startCamel() throws Exception {
         JobQuartzComponent quartz = QuartzSetup.component(settings.scheduler(), settings.schedule(), database.dataSource(),
                 settings.db().isPostgres(), clustering.settings(), clustering.node());
-        RunRecorder recorder = new RunRecorder(runs, activeRuns, settings.nodeId(), clock, quartz::runTimeout);
+        deadLetters = new DeadLetterStore(database.dataSource());
+        RunRecorder recorder = new RunRecorder(runs, activeRuns, settings.nodeId(), clock, quartz::runTimeout, deadLetters);
         recorder.addListener(metrics);
         recorder.addListener(runEnds);
         NotifySettings notify = NotifySettings.from(CaravanProperties.of(properties));
@@ -202,8 +203,6 @@ public final class Daemon implements AutoCloseable {
         // In cluster mode another node may write a job's results, so no node can cache their latest hashes.
         int hashCache = clustering.settings().enabled() ? 0 : settings.db().hashCacheSize();
         results = new GroupCommitResultStore(new JdbcResultStore(database.dataSource(), hashCache));
-        deadLetters = new DeadLetterStore(database.dataSource());
-        recorder.useRetries(deadLetters);
         main.bind("caravan", new CaravanComponent(results, activeRuns, deadLetters));
         // Jobs may use Caravan's database with the sql component: sql:...?dataSource=#caravanDataSource
         main.bind("caravanDataSource", database.dataSource());
@@ -249,8 +248,7 @@ public final class Daemon implements AutoCloseable {
         });
         clustering.repairStuckTriggers(scheduler);
         PauseStore pauses = new PauseStore(database.dataSource());
-        jobControl = new JobControl(jobRoutes, scheduler, pauses, runs, activeRuns, clock);
-        jobControl.useRetries(deadLetters);
+        jobControl = new JobControl(jobRoutes, scheduler, pauses, runs, activeRuns, deadLetters, clock);
         DeadLetterRetries laterRetries = new DeadLetterRetries(jobRoutes, quartz, scheduler, runs, deadLetters, pauses,
                 settings.nodeId(), clock);
         recorder.addListener(laterRetries);

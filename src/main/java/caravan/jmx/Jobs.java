@@ -148,12 +148,7 @@ public final class Jobs implements JobsMBean {
     /** The run asked for, which must be the job's; or the job's newest run that was not skipped (null: none yet). */
     private JobRun inspectedRun(String jobId, String runId) {
         if (runId != null && !runId.isBlank()) {
-            JobRun run = runs.find(runId.strip());
-            if (run == null || !run.jobId().equals(jobId)) {
-                throw new IllegalArgumentException("Job " + jobId + " has no run " + runId.strip()
-                        + ": see its runs with 'caravan history " + jobId + "'");
-            }
-            return run;
+            return control.runOf(jobId, runId);
         }
         JobRun run = runs.newestRun(jobId, false);
         if (run == null) {

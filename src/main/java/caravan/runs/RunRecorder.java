@@ -41,20 +41,19 @@ public final class RunRecorder implements RoutePolicy {
     private final Clock clock;
     private final Function<Route, Duration> runTimeouts;
     private final java.util.List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private volatile RetryItems.Source retries;
+    private final RetryItems.Source retries;
 
-    /** {@code runTimeouts}: a job's run timeout from its route, null or zero for none. */
+    /**
+     * {@code runTimeouts}: a job's run timeout from its route, null or zero for none; {@code retries}: where a retry
+     * run reads the dead letters it redoes.
+     */
     public RunRecorder(RunRepository runs, ActiveRuns active, String nodeId, Clock clock,
-            Function<Route, Duration> runTimeouts) {
+            Function<Route, Duration> runTimeouts, RetryItems.Source retries) {
         this.runs = runs;
         this.active = active;
         this.nodeId = nodeId;
         this.clock = clock;
         this.runTimeouts = runTimeouts;
-    }
-
-    /** Where a retry run reads the dead letters it redoes; without it a retry fire fails. */
-    public void useRetries(RetryItems.Source retries) {
         this.retries = retries;
     }
 
@@ -95,7 +94,7 @@ public final class RunRecorder implements RoutePolicy {
         if (retryOf != null) {
             try {
                 boolean automatic = data.containsKey(RunHeaders.DATA_RETRY_AUTOMATIC);
-                retry = new RetryItems(retryOf, retrySource().deadLetterKeys(retryOf, automatic));
+                retry = new RetryItems(retryOf, retries.deadLetterKeys(retryOf, automatic));
             } catch (RuntimeException e) {
                 retryFailure = new IllegalStateException("cannot read the dead letters of run " + retryOf + " to retry: "
                         + e.getMessage(), e);
@@ -141,14 +140,6 @@ public final class RunRecorder implements RoutePolicy {
             exchange.setRouteStop(true);
         }
         LOG.debug("Run {} of job {} started ({}, for {})", runId, jobId, trigger.dbName(), scheduledAt);
-    }
-
-    private RetryItems.Source retrySource() {
-        RetryItems.Source source = retries;
-        if (source == null) {
-            throw new IllegalStateException("this daemon reads no dead letters");
-        }
-        return source;
     }
 
     @Override
@@ -210,7 +201,7 @@ public final class RunRecorder implements RoutePolicy {
         }
         String why = NOT_RETRIED;
         try {
-            retrySource().notRetried(run.run(), run.retry().retryOf(), missing, why);
+            retries.notRetried(run.run(), run.retry().retryOf(), missing, why);
             missing.forEach(k -> run.counts().addDeadLetter(why));
             LOG.warn("Run {} of job {}: {} of the {} item(s) dead-lettered in run {} did not come up, and are dead letters"
                     + " of this run again (first: {})", run.run().runId(), run.run().jobId(), missing.size(),

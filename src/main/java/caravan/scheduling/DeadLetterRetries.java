@@ -64,10 +64,7 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
 
     /** The fire data of a run that retries {@code retryOf}'s dead letters. */
     static JobDataMap fireData(String runId, String retryOf, Instant fireTime) {
-        JobDataMap data = new JobDataMap();
-        data.put(RunHeaders.DATA_RUN_ID, runId);
-        data.put(RunHeaders.DATA_TRIGGER, TriggerType.RETRY.dbName());
-        data.put(RunHeaders.DATA_FIRE_TIME, fireTime.toString());
+        JobDataMap data = new PlannedFire(runId, TriggerType.RETRY, fireTime).data();
         data.put(RunHeaders.DATA_RETRY_OF, retryOf);
         return data;
     }

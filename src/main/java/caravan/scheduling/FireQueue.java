@@ -7,7 +7,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.JobListener;
@@ -71,12 +70,8 @@ public final class FireQueue implements JobListener {
             pending.remove(jobId);
             return;
         }
-        JobDataMap data = new JobDataMap();
-        data.put(RunHeaders.DATA_RUN_ID, next.runId());
-        data.put(RunHeaders.DATA_TRIGGER, next.trigger().dbName());
-        data.put(RunHeaders.DATA_FIRE_TIME, next.fireTime().toString());
         try {
-            scheduler.triggerJob(job.get().jobKey(), data);
+            scheduler.triggerJob(job.get().jobKey(), next.data());
             inFlight.put(jobId, next);
         } catch (SchedulerException e) {
             LOG.error("Job {}: cannot fire the {} run for {}: {}", jobId, next.trigger().dbName(), next.fireTime(), e.getMessage());

@@ -4,7 +4,6 @@ import caravan.runs.ActiveRun;
 import caravan.runs.ActiveRuns;
 import caravan.runs.JobRun;
 import caravan.runs.RetryItems;
-import caravan.runs.RunHeaders;
 import caravan.runs.RunParams;
 import caravan.runs.RunRecorder;
 import caravan.runs.RunRepository;
@@ -34,28 +33,25 @@ public final class JobControl {
     private final PauseStore pauses;
     private final RunRepository runs;
     private final ActiveRuns active;
+    private final RetryItems.Source retries;
     private final Clock clock;
     private CatchUp catchUp;
-    private RetryItems.Source retries;
 
+    /** {@code retries}: where {@link #retry} finds a run's dead letters. */
     public JobControl(JobRoutes jobs, Scheduler scheduler, PauseStore pauses, RunRepository runs, ActiveRuns active,
-            Clock clock) {
+            RetryItems.Source retries, Clock clock) {
         this.jobs = jobs;
         this.scheduler = scheduler;
         this.pauses = pauses;
         this.runs = runs;
         this.active = active;
+        this.retries = retries;
         this.clock = clock;
     }
 
     /** Resuming a job applies its catch-up policy to the fires it missed while paused. */
     public void useCatchUp(CatchUp catchUp) {
         this.catchUp = catchUp;
-    }
-
-    /** Where {@link #retry} finds a run's dead letters. */
-    public void useRetries(RetryItems.Source retries) {
-        this.retries = retries;
     }
 
     /** A retry fired: its run, the run whose dead letters it redoes, and how many items that is. */
@@ -76,29 +72,18 @@ public final class JobControl {
                 throw new IllegalStateException("Job " + jobId + " has no run with dead letters: nothing to retry");
             }
         } else {
-            from = runs.find(fromRunId.strip());
-            if (from == null || !from.jobId().equals(jobId)) {
-                throw new IllegalArgumentException("Job " + jobId + " has no run " + fromRunId.strip()
-                        + ": see its runs with 'caravan history " + jobId + "'");
-            }
+            from = runOf(jobId, fromRunId);
         }
         if (!from.status().isTerminal()) {
             throw new IllegalStateException("Run " + from.runId() + " of job " + jobId + " is still running: retry its"
                     + " dead letters once it has ended");
-        }
-        if (retries == null) {
-            throw new IllegalStateException("this daemon reads no dead letters");
         }
         int items = retries.deadLetterKeys(from.runId(), false).size();
         if (items == 0) {
             throw new IllegalStateException("Run " + from.runId() + " of job " + jobId + " has no dead letters: nothing to retry");
         }
         String runId = RunRecorder.newRunId();
-        try {
-            scheduler.triggerJob(job.jobKey(), DeadLetterRetries.fireData(runId, from.runId(), clock.instant()));
-        } catch (SchedulerException e) {
-            throw new IllegalStateException("Cannot trigger job '" + jobId + "': " + e.getMessage(), e);
-        }
+        fire(job, DeadLetterRetries.fireData(runId, from.runId(), clock.instant()));
         LOG.info("Job {}: run {} retries the {} item(s) dead-lettered in run {}", jobId, runId, items, from.runId());
         return new RetryStarted(runId, from.runId(), items);
     }
@@ -112,16 +97,9 @@ public final class JobControl {
     public String trigger(String jobId, Map<String, String> params) {
         JobRoutes.JobRoute job = require(jobId);
         String runId = RunRecorder.newRunId();
-        JobDataMap data = new JobDataMap();
-        data.put(RunHeaders.DATA_RUN_ID, runId);
-        data.put(RunHeaders.DATA_TRIGGER, TriggerType.MANUAL.dbName());
-        data.put(RunHeaders.DATA_FIRE_TIME, clock.instant().toString());
+        JobDataMap data = new PlannedFire(runId, TriggerType.MANUAL, clock.instant()).data();
         params.forEach((name, value) -> data.put(RunParams.DATA_PREFIX + name, value));
-        try {
-            scheduler.triggerJob(job.jobKey(), data);
-        } catch (SchedulerException e) {
-            throw new IllegalStateException("Cannot trigger job '" + jobId + "': " + e.getMessage(), e);
-        }
+        fire(job, data);
         // the names only: a value may be anything an operator typed
         LOG.info("Job {} triggered by hand: run {}{}", jobId, runId, params.isEmpty() ? "" : " with parameters " + params.keySet());
         return runId;
@@ -262,6 +240,25 @@ public final class JobControl {
         JobQuartzComponent.JobOptions options = job.endpoint().getComponent() instanceof JobQuartzComponent quartz
                 ? quartz.options(job.endpoint().getTriggerKey()) : null;
         return new JobSchedule(job.jobId(), cron, zone.getId(), next, upcoming, paused, runs.lastStatus(job.jobId()), options);
+    }
+
+    /** Fires the job now with {@code data} (a {@link PlannedFire}'s, and more). */
+    private void fire(JobRoutes.JobRoute job, JobDataMap data) {
+        try {
+            scheduler.triggerJob(job.jobKey(), data);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Cannot trigger job '" + job.jobId() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The run {@code runId} (surrounding blanks ignored), which must be one of the job's. */
+    public JobRun runOf(String jobId, String runId) {
+        JobRun run = runs.find(runId.strip());
+        if (run == null || !run.jobId().equals(jobId)) {
+            throw new IllegalArgumentException("Job " + jobId + " has no run " + runId.strip()
+                    + ": see its runs with 'caravan history " + jobId + "'");
+        }
+        return run;
     }
 
     /** Refuses a job id that no loaded route has: "Unknown job 'x'. Known jobs: a, b." */

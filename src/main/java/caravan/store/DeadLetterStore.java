@@ -26,7 +26,6 @@ public final class DeadLetterStore implements RetryItems.Source {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
-    private static final String NOT_SENT = RunCutoff.NOT_SENT;
 
     private final Jdbc jdbc;
 
@@ -84,7 +83,7 @@ public final class DeadLetterStore implements RetryItems.Source {
         return new LinkedHashSet<>(jdbc.query("select distinct item_key from dead_letter where run_id = ?"
                 + " and (error is null or error <> ?)"
                 + " and (http_status is null or http_status in (408, 429) or http_status >= 500)"
-                + " and (error is null or error not like 'PermanentFailure: %' or error like '%" + NOT_SENT + "')",
+                + " and (error is null or error not like 'PermanentFailure: %' or error like '%" + RunCutoff.NOT_SENT + "')",
                 rs -> rs.getString(1), runId, RunRecorder.NOT_RETRIED));
     }
 
