@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.component.quartz.QuartzEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
@@ -87,16 +89,16 @@ public final class RouteValidator {
             String cron = CronParameter.of(uri);
             String zone = CronParameter.option(uri, "trigger.timeZone");
             ZoneId z = zone == null ? defaults.timeZone() : ZoneId.of(zone);
-            String timeout = CronParameter.option(uri, JobQuartzComponent.RUN_TIMEOUT);
-            Duration runTimeout = timeout == null ? defaults.runTimeout() : Durations.parse(JobQuartzComponent.RUN_TIMEOUT, timeout);
-            String retry = CronParameter.option(uri, JobQuartzComponent.RETRY_DEAD_LETTERS);
-            Duration retryAfter = retry == null ? defaults.retryDeadLetters()
-                    : Durations.parse(JobQuartzComponent.RETRY_DEAD_LETTERS, retry);
-            String max = CronParameter.option(uri, JobQuartzComponent.RETRY_DEAD_LETTERS_MAX);
+            // the options as the quartz component read them off the job's endpoint, defaults included
+            Route route = camel.getRoute(def.getRouteId());
+            JobQuartzComponent.JobOptions options = camel.getComponent("quartz", JobQuartzComponent.class)
+                    .options(route != null && route.getEndpoint() instanceof QuartzEndpoint q ? q.getTriggerKey() : null);
+            Duration runTimeout = options.runTimeout();
+            Duration retryAfter = options.retryDeadLetters();
             out.add(def.getRouteId() + ": " + (cron == null ? "(no cron)" : "cron '" + cron + "' in " + z.getId()
                     + (runTimeout.isZero() ? "" : ", run timeout " + Durations.format(runTimeout))
                     + (retryAfter.isZero() ? "" : ", dead letters retried after " + Durations.format(retryAfter) + " (at most "
-                            + (max == null ? defaults.retryDeadLettersMax() : max.trim()) + " times in a row)")
+                            + options.retryDeadLettersMax() + " times in a row)")
                     + ", next: " + String.join(", ", nextFires(cron, z, 3))));
         }
     }

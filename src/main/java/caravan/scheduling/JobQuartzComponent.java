@@ -90,9 +90,9 @@ public final class JobQuartzComponent extends QuartzComponent {
         throw new IllegalArgumentException(option + "=" + value + " must be a whole number, " + min + " or more");
     }
 
-    /** The job's catch-up options; the defaults when the endpoint is unknown. */
+    /** The job's options (catch-up, run timeout, automatic retries); the defaults when the endpoint is unknown or null. */
     public JobOptions options(TriggerKey key) {
-        return options.getOrDefault(key, defaults());
+        return key == null ? defaults() : options.getOrDefault(key, defaults());
     }
 
     /** The run timeout of the job whose route this is (zero: none); the default for a route not started by quartz. */
