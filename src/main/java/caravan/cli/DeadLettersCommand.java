@@ -35,10 +35,10 @@ public final class DeadLettersCommand extends RunRowsCommand {
 
     @Override
     Table table(List<Map<String, Object>> rows) {
-        Table table = new Table("ITEM", "FAILED", "ATTEMPTS", "HTTP", "ERROR");
+        Table table = new Table("ITEM", "FAILED", "ATTEMPTS", "HTTP", "KIND", "ERROR");
         for (Map<String, Object> r : rows) {
             table.row(r.get("item_key"), r.get("failed_at"), r.get("attempts"), r.get("http_status"),
-                    preview((String) r.get("error"), PREVIEW));
+                    r.get("failure_kind"), preview((String) r.get("error"), PREVIEW));
         }
         return table;
     }

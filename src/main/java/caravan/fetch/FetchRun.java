@@ -6,6 +6,7 @@ import caravan.http.PoliteGet;
 import caravan.http.RetryAfter;
 import caravan.runs.ActiveRun;
 import caravan.runs.RunHeaders;
+import caravan.store.DeadLetterKind;
 import caravan.store.DeadLetterStore;
 import caravan.store.ResultStore;
 import java.net.URI;
@@ -346,8 +347,8 @@ final class FetchRun {
         String error = parts.secrets().mask(DeadLetterStore.describe(failed));
         Integer status = FailureKind.httpStatus(failed);
         DeadLetterStore.DeadLetter dead = new DeadLetterStore.DeadLetter(run.run().jobId(), run.run().runId(), item.key,
-                parts.secrets().mask(item.uri == null ? item.text : item.uri.toString()), item.attempts, status, error,
-                parts.secrets().mask(item.text), Instant.now());
+                parts.secrets().mask(item.uri == null ? item.text : item.uri.toString()), item.attempts, status,
+                DeadLetterKind.of(failed), error, parts.secrets().mask(item.text), Instant.now());
         // this runs on the HTTP pool's threads, outside the run's unit of work: name the run for the log line
         MDC.put(RunHeaders.MDC_RUN, run.run().runId());
         MDC.put(RunHeaders.MDC_JOB, run.run().jobId());

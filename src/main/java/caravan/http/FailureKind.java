@@ -1,12 +1,18 @@
 package caravan.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
+import java.io.UTFDataFormatException;
+import java.nio.charset.CharacterCodingException;
 import java.util.concurrent.TimeoutException;
+import java.util.zip.ZipException;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
  * Whether another attempt can help: connection errors, timeouts, 5xx, 408 and 429 are transient; other 4xx, 3xx
- * and every non-I/O error (a bad selector, a bug) fail for good on the first attempt.
+ * and every non-I/O error (a bad selector, a bug) fail for good on the first attempt. So does an {@code IOException}
+ * that is about content, not the connection: Jackson's parse errors and bad character or compressed data, which the
+ * same bytes raise again.
  */
 public enum FailureKind {
     TRANSIENT, PERMANENT;
@@ -16,7 +22,7 @@ public enum FailureKind {
             if (t instanceof HttpOperationFailedException http) {
                 return isTransientStatus(http.getStatusCode()) ? TRANSIENT : PERMANENT;
             }
-            if (t instanceof PermanentFailure) {
+            if (t instanceof PermanentFailure || isContentError(t)) {
                 return PERMANENT;
             }
             if (t instanceof IOException || t instanceof TimeoutException) {
@@ -24,6 +30,11 @@ public enum FailureKind {
             }
         }
         return PERMANENT;
+    }
+
+    private static boolean isContentError(Throwable t) {
+        return t instanceof JsonProcessingException || t instanceof CharacterCodingException || t instanceof ZipException
+                || t instanceof UTFDataFormatException;
     }
 
     public static boolean isTransientStatus(int status) {

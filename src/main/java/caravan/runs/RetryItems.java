@@ -82,10 +82,9 @@ public final class RetryItems {
     public interface Source {
 
         /**
-         * The keys of the items the run dead-lettered (each once). {@code later}: only those worth a retry on its
-         * own, later: not an item the site answered with a 4xx other than 408 and 429 (the request itself is
-         * wrong), nor one Caravan refused to send (robots.txt, an invalid URL; a request held back by a run's
-         * timeout or cancel is worth it), nor one a retry did not meet ({@link RunRecorder#NOT_RETRIED}).
+         * The keys of the items the run dead-lettered (each once). {@code later}: only those another try can help,
+         * by the kind each dead letter was recorded with: a transient failure, or a request held back by the run's
+         * timeout or cancel.
          */
         Set<String> deadLetterKeys(String runId, boolean later);
 

@@ -57,7 +57,7 @@ final class DeadLetterProducer extends DefaultProducer {
         }
         String payload = secrets.mask(payload(exchange));
         store.record(run, new DeadLetterStore.DeadLetter(run.run().jobId(), runId, itemKey, endpoint, attempts, status,
-                error, payload, Instant.now()));
+                DeadLetterKind.of(failure), error, payload, Instant.now()));
     }
 
     /** Counted by Caravan's error handler, or the HTTP requests sent for the failing step (under any error handler). */

@@ -3,13 +3,13 @@ package caravan.store;
 import caravan.runs.ActiveRun;
 import caravan.runs.JobRun;
 import caravan.runs.RetryItems;
-import caravan.runs.RunCutoff;
-import caravan.runs.RunRecorder;
 import caravan.runs.RunHeaders;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +22,13 @@ import org.slf4j.MDC;
 public final class DeadLetterStore implements RetryItems.Source {
 
     public record DeadLetter(String jobId, String runId, String itemKey, String endpoint, int attempts,
-            Integer httpStatus, String error, String payload, Instant failedAt) {
+            Integer httpStatus, DeadLetterKind kind, String error, String payload, Instant failedAt) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
+
+    private static final String LATER_KINDS = Arrays.stream(DeadLetterKind.values()).filter(DeadLetterKind::worthRetryingLater)
+            .map(k -> "'" + k.column() + "'").collect(Collectors.joining(", "));
 
     private final Jdbc jdbc;
 
@@ -34,10 +37,10 @@ public final class DeadLetterStore implements RetryItems.Source {
     }
 
     public void record(DeadLetter d) {
-        jdbc.update("insert into dead_letter (job_id, run_id, item_key, endpoint, attempts, http_status, error, payload, failed_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        jdbc.update("insert into dead_letter (job_id, run_id, item_key, endpoint, attempts, http_status, failure_kind, error,"
+                        + " payload, failed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 d.jobId(), d.runId(), truncate(d.itemKey(), 2000), truncate(d.endpoint(), 2000), d.attempts(), d.httpStatus(),
-                truncate(d.error(), 4000), d.payload(), d.failedAt());
+                d.kind().column(), truncate(d.error(), 4000), d.payload(), d.failedAt());
     }
 
     /**
@@ -50,7 +53,7 @@ public final class DeadLetterStore implements RetryItems.Source {
         record(d);
         run.counts().addDeadLetter(d.error());
         run.ended(d.itemKey());
-        boolean cutOff = RunCutoff.isRefusal(d.error());
+        boolean cutOff = d.kind() == DeadLetterKind.CUT_OFF;
         if (cutOff ? !LOG.isDebugEnabled() : !LOG.isWarnEnabled()) {
             return;
         }
@@ -78,13 +81,9 @@ public final class DeadLetterStore implements RetryItems.Source {
             return new LinkedHashSet<>(jdbc.query("select distinct item_key from dead_letter where run_id = ?",
                     rs -> rs.getString(1), runId));
         }
-        // a refusal of Caravan's own (robots.txt, an invalid URL) stays as it is too; a request not sent because
-        // its run was cut off (a PermanentFailure as well) is worth sending later
+        // a dead letter written before its kind was recorded has none: it is retried, as it was then
         return new LinkedHashSet<>(jdbc.query("select distinct item_key from dead_letter where run_id = ?"
-                + " and (error is null or error <> ?)"
-                + " and (http_status is null or http_status in (408, 429) or http_status >= 500)"
-                + " and (error is null or error not like 'PermanentFailure: %' or error like '%" + RunCutoff.NOT_SENT + "')",
-                rs -> rs.getString(1), runId, RunRecorder.NOT_RETRIED));
+                + " and (failure_kind is null or failure_kind in (" + LATER_KINDS + "))", rs -> rs.getString(1), runId));
     }
 
     /** Each item's newest dead letter in {@code retryOf}, copied into the retry run with no attempt and {@code error}. */
@@ -92,10 +91,10 @@ public final class DeadLetterStore implements RetryItems.Source {
     public void notRetried(JobRun retry, String retryOf, List<String> itemKeys, String error) {
         Instant now = Instant.now();
         for (String key : itemKeys) {
-            jdbc.update("insert into dead_letter (job_id, run_id, item_key, endpoint, attempts, http_status, error, payload,"
-                    + " failed_at) select job_id, ?, item_key, endpoint, 0, null, ?, payload, ? from dead_letter"
+            jdbc.update("insert into dead_letter (job_id, run_id, item_key, endpoint, attempts, http_status, failure_kind,"
+                    + " error, payload, failed_at) select job_id, ?, item_key, endpoint, 0, null, ?, ?, payload, ? from dead_letter"
                     + " where id = (select max(id) from dead_letter where run_id = ? and item_key = ?)",
-                    retry.runId(), error, now, retryOf, key);
+                    retry.runId(), DeadLetterKind.NOT_RETRIED.column(), error, now, retryOf, key);
         }
     }
 

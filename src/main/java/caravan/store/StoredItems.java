@@ -37,16 +37,20 @@ public final class StoredItems {
                 }, runId);
     }
 
-    /** The run's dead letters, newest first: id, item_key, endpoint, attempts, http_status, error, failed_at, payload. */
+    /**
+     * The run's dead letters, newest first: id, item_key, endpoint, attempts, http_status, failure_kind, error,
+     * failed_at, payload.
+     */
     public List<Map<String, Object>> deadLetters(String runId, int limit) {
-        return jdbc.query("select id, item_key, endpoint, attempts, http_status, error, failed_at, payload from dead_letter"
-                + " where run_id = ? order by id desc fetch first " + rows(limit) + " rows only", rs -> {
+        return jdbc.query("select id, item_key, endpoint, attempts, http_status, failure_kind, error, failed_at, payload"
+                + " from dead_letter where run_id = ? order by id desc fetch first " + rows(limit) + " rows only", rs -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("id", rs.getLong("id"));
                     m.put("item_key", rs.getString("item_key"));
                     m.put("endpoint", rs.getString("endpoint"));
                     m.put("attempts", rs.getInt("attempts"));
                     m.put("http_status", Jdbc.nullableInt(rs, "http_status"));
+                    m.put("failure_kind", rs.getString("failure_kind"));
                     m.put("error", rs.getString("error"));
                     m.put("failed_at", text(rs, "failed_at"));
                     m.put("payload", rs.getString("payload"));

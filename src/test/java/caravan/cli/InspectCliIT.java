@@ -53,7 +53,7 @@ class InspectCliIT {
 
             Cli dead = Cli.run("dead-letters", "job", "--jmx", jmx);
             assertThat(dead.exitCode()).as(dead.err()).isZero();
-            assertThat(dead.out()).contains("1 dead letter(s) shown").containsPattern("item:3 +\\S+ +1 +404 ");
+            assertThat(dead.out()).contains("1 dead letter(s) shown").containsPattern("item:3 +\\S+ +1 +404 +permanent ");
 
             // a later run without failures: its dead letters are none, and the command names the run that has some
             server.on("/item/3", (n, ex) -> Answer.json("{\"n\":3}"));

@@ -217,19 +217,26 @@ class RetryIT {
 
     @Test
     void a_job_with_retryDeadLetters_retries_them_on_its_own_until_they_pass_or_it_has_retried_the_most_times() throws Exception {
-        serve("a,b,c,x");
+        serve("a,b,c,x,j");
         Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
-        // b never passes; c fails in the run and in its first retry, then passes; x is not there (404)
+        // b never passes; c fails in the run and in its first retry, then passes; x is not there (404); j's answer
+        // is not JSON, so the job's own step fails on it
         server.on("/sites/*", (n, ex) -> {
             String path = ex.getRequestURI().getPath();
             int attempt = tries.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
             boolean fails = path.equals("/sites/b") || path.equals("/sites/c") && attempt <= 2;
-            return path.equals("/sites/x") ? Answer.status(404) : fails ? Answer.status(500) : Answer.json("{}");
+            return path.equals("/sites/x") ? Answer.status(404) : fails ? Answer.status(500)
+                    : path.equals("/sites/j") ? Answer.ok("<html>maintenance</html>", "text/html") : Answer.json("{\"ok\":1}");
         });
-        try (TestDaemon t = daemon(retryingJob())) {
+        String job = retryingJob().replaceFirst("( *)- to: caravan:store",
+                "$1- setHeader:\n$1    name: Ok\n$1    jsonpath: \"\\$.ok\"\n$1- to: caravan:store");
+        try (TestDaemon t = daemon(job)) {
             t.start();
             Map<String, Object> first = t.runToEnd("sites");
-            assertThat(first.get("items_failed")).isEqualTo(3);
+            assertThat(first.get("items_failed")).isEqualTo(4);
+            assertThat(t.query("select item_key, failure_kind from dead_letter where run_id = ?", first.get("run_id")))
+                    .extracting(r -> r.get("item_key") + "=" + r.get("failure_kind"))
+                    .containsExactlyInAnyOrder("site:b=transient", "site:c=transient", "site:x=permanent", "site:j=permanent");
 
             await().atMost(Duration.ofSeconds(15)).until(() ->
                     t.count("select count(*) from job_run where trigger_type = 'retry' and status <> 'running'") == 2);
@@ -244,6 +251,7 @@ class RetryIT {
                     t.count("select count(*) from job_run") == 3);
             assertThat(tries.get("/sites/a").get()).as("a passed in the run and was never retried").isEqualTo(1);
             assertThat(tries.get("/sites/x").get()).as("a 404 is not retried on its own").isEqualTo(1);
+            assertThat(tries.get("/sites/j").get()).as("nor is an item the job's own step failed on").isEqualTo(1);
         }
     }
 

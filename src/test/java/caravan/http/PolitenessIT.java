@@ -71,6 +71,7 @@ class PolitenessIT {
             Map<String, Object> dead = t.query("select * from dead_letter").get(0);
             assertThat(dead.get("attempts")).isEqualTo(1);
             assertThat((String) dead.get("error")).contains("robots.txt of 127.0.0.1 disallows /private/3");
+            assertThat(dead.get("failure_kind")).isEqualTo("refused");
         }
     }
 

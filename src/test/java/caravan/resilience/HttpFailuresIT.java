@@ -37,6 +37,28 @@ class HttpFailuresIT {
             assertThat(dead.get("attempts")).isEqualTo(1);
             assertThat(dead.get("http_status")).isEqualTo(404);
             assertThat(dead.get("endpoint")).isEqualTo(server.baseUrl() + "/item/2");
+            assertThat(dead.get("failure_kind")).isEqualTo("permanent");
+        }
+    }
+
+    @Test
+    void an_answer_a_step_cannot_parse_is_dead_lettered_at_once_though_the_parser_fails_with_an_ioexception() throws Exception {
+        // Jackson's JsonParseException is an IOException; reading the same bytes again fails the same way
+        server.on("/item/1", (n, ex) -> Answer.ok("<html>maintenance</html>", "text/html"));
+        String job = JobRuns.fanOutJob("job", 1, null).replaceFirst("( *)- to: caravan:store",
+                "$1- setHeader:\n$1    name: Title\n$1    jsonpath: \"\\$.title\"\n$1- to: caravan:store");
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("job.yaml", job).property("test.base-url", server.baseUrl())
+                    .property("caravan.retry.max-attempts", "3").start();
+
+            Map<String, Object> run = t.runToEnd("job", Duration.ofSeconds(20));
+
+            assertThat(run.get("status")).isEqualTo("failed");
+            Map<String, Object> dead = t.query("select * from dead_letter where run_id = ?", run.get("run_id")).get(0);
+            assertThat(dead.get("attempts")).isEqualTo(1);
+            assertThat(dead.get("failure_kind")).isEqualTo("permanent");
+            assertThat((String) dead.get("error")).contains("JsonParseException");
+            assertThat(server.count("/item/1")).isEqualTo(1);
         }
     }
 
@@ -76,6 +98,7 @@ class HttpFailuresIT {
             assertThat(dead.get("attempts")).isEqualTo(3);
             assertThat(dead.get("http_status")).isNull();
             assertThat((String) dead.get("error")).containsIgnoringCase("refused");
+            assertThat(dead.get("failure_kind")).isEqualTo("transient");
         }
     }
 

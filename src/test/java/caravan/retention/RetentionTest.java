@@ -11,6 +11,7 @@ import caravan.runs.RunRepository;
 import caravan.runs.RunStatus;
 import caravan.runs.TriggerType;
 import caravan.store.Database;
+import caravan.store.DeadLetterKind;
 import caravan.store.DeadLetterStore;
 import caravan.store.Jdbc;
 import caravan.store.JdbcResultStore;
@@ -80,7 +81,7 @@ class RetentionTest {
     void runs_results_and_dead_letters_older_than_the_max_age_go_and_the_newest_result_per_item_stays() {
         Instant old = NOW.minus(Duration.ofDays(10));
         run("r-old", "prices", old, RunStatus.SUCCEEDED, "a", "b");
-        deadLetters.record(new DeadLetterStore.DeadLetter("prices", "r-old", "c", "http://x", 3, 503, "boom", null, old));
+        deadLetters.record(new DeadLetterStore.DeadLetter("prices", "r-old", "c", "http://x", 3, 503, DeadLetterKind.TRANSIENT, "boom", null, old));
         run("r-new", "prices", NOW.minus(Duration.ofDays(1)), RunStatus.SUCCEEDED, "a");
         run("r-running", "prices", NOW.minus(Duration.ofDays(30)), RunStatus.RUNNING);
 

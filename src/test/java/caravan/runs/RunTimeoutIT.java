@@ -243,8 +243,10 @@ class RunTimeoutIT {
         assertThat(stored).as("what was answered before the timeout is stored").isPositive();
         assertThat(stored + dead).as("every item stored or dead-lettered").isEqualTo(ITEMS);
         assertThat(((Number) run.get("items_total")).longValue()).isEqualTo(ITEMS);
-        assertThat(t.query("select error from dead_letter where run_id = ?", runId))
-                .allSatisfy(r -> assertThat((String) r.get("error")).contains("the run passed its timeout of " + timeout));
+        assertThat(t.query("select error, failure_kind from dead_letter where run_id = ?", runId)).allSatisfy(r -> {
+            assertThat((String) r.get("error")).contains("the run passed its timeout of " + timeout);
+            assertThat(r.get("failure_kind")).isEqualTo("cut_off");
+        });
         Duration took = Duration.between(((OffsetDateTime) run.get("started_at")).toInstant(),
                 ((OffsetDateTime) run.get("finished_at")).toInstant());
         assertThat(took).as("cut at its timeout, not after all %d requests (5 s)", ITEMS).isLessThan(Duration.ofMillis(3500));
