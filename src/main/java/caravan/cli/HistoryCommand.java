@@ -4,6 +4,8 @@ import caravan.jmx.Json;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -40,14 +42,33 @@ public final class HistoryCommand extends DaemonCommand {
             out.flush();
             return CaravanCommand.EXIT_OK;
         }
-        Table table = new Table("RUN", "TRIGGER", "STATUS", "STARTED", "DURATION", "ITEMS", "FAILED", "CHANGED", "ERROR");
+        // a PARAMS column only when a run shown was triggered with parameters
+        boolean withParams = runs.stream().anyMatch(r -> r.get("params") instanceof Map<?, ?> p && !p.isEmpty());
+        Table table = withParams
+                ? new Table("RUN", "TRIGGER", "STATUS", "STARTED", "DURATION", "ITEMS", "FAILED", "CHANGED", "PARAMS", "ERROR")
+                : new Table("RUN", "TRIGGER", "STATUS", "STARTED", "DURATION", "ITEMS", "FAILED", "CHANGED", "ERROR");
         for (Map<String, Object> r : runs) {
             Object trigger = r.get("retry_of") == null ? r.get("trigger_type") : r.get("trigger_type") + " of " + r.get("retry_of");
-            table.row(r.get("run_id"), trigger, r.get("status"), r.get("started_at"),
-                    duration(r), r.get("items_total"), r.get("items_failed"), r.get("items_changed"), r.get("error"));
+            List<Object> cells = new ArrayList<>(Arrays.asList(r.get("run_id"), trigger, r.get("status"), r.get("started_at"),
+                    duration(r), r.get("items_total"), r.get("items_failed"), r.get("items_changed")));
+            if (withParams) {
+                cells.add(params(r.get("params")));
+            }
+            cells.add(r.get("error"));
+            table.row(cells.toArray());
         }
         table.print(out);
         return CaravanCommand.EXIT_OK;
+    }
+
+    /** {@code name=value name2=value2}, or null for none. */
+    static String params(Object params) {
+        if (!(params instanceof Map<?, ?> map) || map.isEmpty()) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        map.forEach((name, value) -> text.append(text.length() == 0 ? "" : " ").append(name).append('=').append(value));
+        return RunRowsCommand.preview(text.toString(), 80);
     }
 
     static String duration(Map<String, Object> run) {

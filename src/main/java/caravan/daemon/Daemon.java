@@ -181,7 +181,8 @@ public final class Daemon implements AutoCloseable {
         JobQuartzComponent quartz = QuartzSetup.component(settings.scheduler(), settings.schedule(), database.dataSource(),
                 settings.db().isPostgres(), clustering.settings(), clustering.node());
         deadLetters = new DeadLetterStore(database.dataSource());
-        RunRecorder recorder = new RunRecorder(runs, activeRuns, settings.nodeId(), clock, quartz::runTimeout, deadLetters);
+        RunRecorder recorder = new RunRecorder(runs, activeRuns, settings.nodeId(), clock, quartz::runTimeout, deadLetters,
+                secrets);
         recorder.addListener(metrics);
         recorder.addListener(runEnds);
         NotifySettings notify = NotifySettings.from(CaravanProperties.of(properties));

@@ -1,13 +1,29 @@
 package caravan.runs;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One row of {@code job_run}; {@code retryOf}: the run whose dead letters a retry run redoes, else null. */
+/**
+ * One row of {@code job_run}; {@code retryOf}: the run whose dead letters a retry run redoes, else null;
+ * {@code params}: the parameters it was triggered with ({@link RunParams}), configured secrets masked, empty for none.
+ */
 public record JobRun(String runId, String jobId, TriggerType trigger, Instant scheduledAt, String nodeId,
         Instant startedAt, Instant finishedAt, RunStatus status, int itemsTotal, int itemsFailed, int itemsChanged,
-        String error, String retryOf) {
+        String error, String retryOf, Map<String, String> params) {
+
+    public JobRun {
+        params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    }
+
+    /** A run without parameters. */
+    public JobRun(String runId, String jobId, TriggerType trigger, Instant scheduledAt, String nodeId,
+            Instant startedAt, Instant finishedAt, RunStatus status, int itemsTotal, int itemsFailed, int itemsChanged,
+            String error, String retryOf) {
+        this(runId, jobId, trigger, scheduledAt, nodeId, startedAt, finishedAt, status, itemsTotal, itemsFailed,
+                itemsChanged, error, retryOf, Map.of());
+    }
 
     /** A run that retries nothing. */
     public JobRun(String runId, String jobId, TriggerType trigger, Instant scheduledAt, String nodeId,
@@ -36,6 +52,7 @@ public record JobRun(String runId, String jobId, TriggerType trigger, Instant sc
         m.put("items_changed", itemsChanged);
         m.put("error", error);
         m.put("retry_of", retryOf);
+        m.put("params", params);
         return m;
     }
 
@@ -45,12 +62,18 @@ public record JobRun(String runId, String jobId, TriggerType trigger, Instant sc
 
     public static JobRun started(String runId, String jobId, TriggerType trigger, Instant scheduledAt, String nodeId,
             Instant startedAt) {
-        return started(runId, jobId, trigger, scheduledAt, nodeId, startedAt, null);
+        return started(runId, jobId, trigger, scheduledAt, nodeId, startedAt, null, Map.of());
     }
 
     public static JobRun started(String runId, String jobId, TriggerType trigger, Instant scheduledAt, String nodeId,
-            Instant startedAt, String retryOf) {
+            Instant startedAt, String retryOf, Map<String, String> params) {
         return new JobRun(runId, jobId, trigger, scheduledAt, nodeId, startedAt, null, RunStatus.RUNNING, 0, 0, 0, null,
-                retryOf);
+                retryOf, params);
+    }
+
+    /** The run as it ended: the same run with its end, status, counts and error. */
+    public JobRun ended(Instant finished, RunStatus endStatus, int total, int failed, int changed, String endError) {
+        return new JobRun(runId, jobId, trigger, scheduledAt, nodeId, startedAt, finished, endStatus, total, failed,
+                changed, endError, retryOf, params);
     }
 }

@@ -58,7 +58,7 @@ public final class RunParams {
     }
 
     /** The parameters in a fire's Quartz data, by name; empty for a fire without any. */
-    static Map<String, String> of(Map<?, ?> data) {
+    public static Map<String, String> of(Map<?, ?> data) {
         if (data == null) {
             return Map.of();
         }

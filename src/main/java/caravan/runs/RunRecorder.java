@@ -1,9 +1,11 @@
 package caravan.runs;
 
+import caravan.config.Secrets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -42,19 +44,21 @@ public final class RunRecorder implements RoutePolicy {
     private final Function<Route, Duration> runTimeouts;
     private final java.util.List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final RetryItems.Source retries;
+    private final Secrets secrets;
 
     /**
      * {@code runTimeouts}: a job's run timeout from its route, null or zero for none; {@code retries}: where a retry
-     * run reads the dead letters it redoes.
+     * run reads the dead letters it redoes; {@code secrets}: masked in the parameters recorded with a run.
      */
     public RunRecorder(RunRepository runs, ActiveRuns active, String nodeId, Clock clock,
-            Function<Route, Duration> runTimeouts, RetryItems.Source retries) {
+            Function<Route, Duration> runTimeouts, RetryItems.Source retries, Secrets secrets) {
         this.runs = runs;
         this.active = active;
         this.nodeId = nodeId;
         this.clock = clock;
         this.runTimeouts = runTimeouts;
         this.retries = retries;
+        this.secrets = secrets;
     }
 
     public void addListener(RunListener listener) {
@@ -79,7 +83,10 @@ public final class RunRecorder implements RoutePolicy {
         Instant scheduledAt = scheduledAt(exchange, data, trigger, now);
         // a retry fire, and the recovery of one (its fire's data is the retry's), redoes another run's dead letters
         String retryOf = stringOr(data, RunHeaders.DATA_RETRY_OF, null);
-        JobRun run = JobRun.started(runId, jobId, trigger, scheduledAt, nodeId, now, retryOf);
+        Map<String, String> params = RunParams.of(data);
+        Map<String, String> recorded = new LinkedHashMap<>();
+        params.forEach((name, value) -> recorded.put(name, secrets.mask(value)));
+        JobRun run = JobRun.started(runId, jobId, trigger, scheduledAt, nodeId, now, retryOf, recorded);
         try {
             runs.insert(run);
         } catch (RuntimeException e) {
@@ -109,7 +116,7 @@ public final class RunRecorder implements RoutePolicy {
         exchange.setProperty(RunHeaders.JOB_ID, jobId);
         exchange.setProperty(RunHeaders.RUN_ID, runId);
         exchange.setProperty(RunHeaders.TRIGGER, trigger.dbName());
-        RunParams.of(data).forEach(exchange::setProperty);
+        params.forEach(exchange::setProperty);
         exchange.getIn().setHeader(RunHeaders.JOB_ID, jobId);
         exchange.getIn().setHeader(RunHeaders.RUN_ID, runId);
         exchange.getIn().setHeader(RunHeaders.TRIGGER, trigger.dbName());
@@ -172,9 +179,7 @@ public final class RunRecorder implements RoutePolicy {
         try {
             runs.finish(runId, status, counts, error, finished);
             JobRun started = run.run();
-            tell(new JobRun(runId, started.jobId(), started.trigger(), started.scheduledAt(), started.nodeId(),
-                    started.startedAt(), finished, status, counts.total(), counts.deadLettered(), counts.changed(), error,
-                    started.retryOf()));
+            tell(started.ended(finished, status, counts.total(), counts.deadLettered(), counts.changed(), error));
             LOG.info("Run {} of job {} {} in {} ms: {} items, {} stored, {} dead-lettered, {} changed{}", runId,
                     run.run().jobId(), status.dbName(), finished.toEpochMilli() - run.run().startedAt().toEpochMilli(),
                     counts.total(), counts.stored(), counts.deadLettered(), counts.changed(),

@@ -2,17 +2,23 @@ package caravan.runs;
 
 import caravan.store.GroupCommitStatements;
 import caravan.store.Jdbc;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /** The {@code job_run} table. Status changes go through {@link RunStatus#canMoveTo}. */
 public final class RunRepository {
 
     private static final String COLUMNS = "run_id, job_id, trigger_type, scheduled_at, node_id, started_at, finished_at,"
-            + " status, items_total, items_failed, items_changed, error, retry_of";
+            + " status, items_total, items_failed, items_changed, error, retry_of, params";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Jdbc jdbc;
     private final GroupCommitStatements writes;
@@ -35,10 +41,10 @@ public final class RunRepository {
     }
 
     public void insert(JobRun run) {
-        write("insert into job_run (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        write("insert into job_run (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 run.runId(), run.jobId(), run.trigger().dbName(), run.scheduledAt(), run.nodeId(), run.startedAt(),
                 run.finishedAt(), run.status().dbName(), run.itemsTotal(), run.itemsFailed(), run.itemsChanged(),
-                truncate(run.error()), run.retryOf());
+                truncate(run.error()), run.retryOf(), paramsText(run.params()));
     }
 
     /** Ends a running run; throws when the run is not running (an illegal move). */
@@ -104,7 +110,24 @@ public final class RunRepository {
         return new JobRun(rs.getString("run_id"), rs.getString("job_id"), TriggerType.fromDb(rs.getString("trigger_type")),
                 Jdbc.instant(rs, "scheduled_at"), rs.getString("node_id"), Jdbc.instant(rs, "started_at"),
                 Jdbc.instant(rs, "finished_at"), RunStatus.fromDb(rs.getString("status")), rs.getInt("items_total"),
-                rs.getInt("items_failed"), rs.getInt("items_changed"), rs.getString("error"), rs.getString("retry_of"));
+                rs.getInt("items_failed"), rs.getInt("items_changed"), rs.getString("error"), rs.getString("retry_of"),
+                params(rs.getString("params")));
+    }
+
+    private static String paramsText(Map<String, String> params) {
+        try {
+            return params.isEmpty() ? null : JSON.writeValueAsString(params);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write a run's parameters as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> params(String text) throws SQLException {
+        try {
+            return text == null ? Map.of() : JSON.readValue(text, new TypeReference<LinkedHashMap<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new SQLException("job_run.params is not a JSON object of strings: " + e.getOriginalMessage(), e);
+        }
     }
 
     private static String truncate(String s) {

@@ -1,9 +1,11 @@
 package caravan.scheduling;
 
+import caravan.config.Secrets;
 import caravan.runs.JobRun;
 import caravan.runs.RetryItems;
 import caravan.runs.RunHeaders;
 import caravan.runs.RunListener;
+import caravan.runs.RunParams;
 import caravan.runs.RunRecorder;
 import caravan.runs.RunRepository;
 import caravan.runs.RunStatus;
@@ -12,6 +14,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
@@ -62,10 +66,21 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
         this.clock = clock;
     }
 
-    /** The fire data of a run that retries {@code retryOf}'s dead letters. */
-    static JobDataMap fireData(String runId, String retryOf, Instant fireTime) {
+    /**
+     * The fire data of a run that retries {@code retried}'s dead letters, with the parameters it was triggered with:
+     * a job whose items come from a parameter must meet the same items again.
+     */
+    static JobDataMap fireData(String runId, JobRun retried, Instant fireTime) {
+        List<String> secret = retried.params().entrySet().stream().filter(p -> p.getValue().contains(Secrets.MASK))
+                .map(Map.Entry::getKey).toList();
+        if (!secret.isEmpty()) {
+            throw new IllegalStateException("Run " + retried.runId() + " was triggered with parameter(s) " + secret
+                    + " holding a configured secret, which is not recorded: trigger job " + retried.jobId()
+                    + " again with its parameters instead");
+        }
         JobDataMap data = new PlannedFire(runId, TriggerType.RETRY, fireTime).data();
-        data.put(RunHeaders.DATA_RETRY_OF, retryOf);
+        data.put(RunHeaders.DATA_RETRY_OF, retried.runId());
+        retried.params().forEach((name, value) -> data.put(RunParams.DATA_PREFIX + name, value));
         return data;
     }
 
@@ -98,7 +113,7 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
             }
             Instant at = (run.finishedAt() == null ? clock.instant() : run.finishedAt()).plus(after);
             String retryRun = RunRecorder.newRunId();
-            JobDataMap data = fireData(retryRun, run.runId(), at);
+            JobDataMap data = fireData(retryRun, run, at);
             data.put(RunHeaders.DATA_RETRY_AUTOMATIC, "true");
             schedule(retryRun, job.get().jobKey(), data, at);
             LOG.info("Job {}: {} dead letter(s) of run {} are retried at {} by run {} (automatic retry {} of {})",
@@ -148,7 +163,7 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
         try {
             runs.insert(new JobRun(data.getString(RunHeaders.DATA_RUN_ID), jobId.get(), TriggerType.RETRY,
                     Instant.parse(data.getString(RunHeaders.DATA_FIRE_TIME)), nodeId, now, now, RunStatus.SKIPPED, 0, 0, 0, error,
-                    data.getString(RunHeaders.DATA_RETRY_OF)));
+                    data.getString(RunHeaders.DATA_RETRY_OF), RunParams.of(data)));
         } catch (RuntimeException e) {
             LOG.warn("Job {}: cannot record the skipped retry: {}", jobId.get(), e.getMessage());
         }

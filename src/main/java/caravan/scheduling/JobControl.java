@@ -83,7 +83,7 @@ public final class JobControl {
             throw new IllegalStateException("Run " + from.runId() + " of job " + jobId + " has no dead letters: nothing to retry");
         }
         String runId = RunRecorder.newRunId();
-        fire(job, DeadLetterRetries.fireData(runId, from.runId(), clock.instant()));
+        fire(job, DeadLetterRetries.fireData(runId, from, clock.instant()));
         LOG.info("Job {}: run {} retries the {} item(s) dead-lettered in run {}", jobId, runId, items, from.runId());
         return new RetryStarted(runId, from.runId(), items);
     }

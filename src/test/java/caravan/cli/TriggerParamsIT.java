@@ -3,11 +3,15 @@ package caravan.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import caravan.jmx.Json;
 import caravan.support.FixtureServer;
 import caravan.support.FixtureServer.Answer;
 import caravan.support.TestDaemon;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +88,59 @@ class TriggerParamsIT {
 
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
                     .until(() -> t.count("select count(*) from job_run") == 0);
+        }
+    }
+
+    @Test
+    void a_runs_parameters_are_recorded_with_it_and_shown_by_history_a_configured_secret_masked() throws Exception {
+        server.on("/sites/*", (n, ex) -> Answer.json("{\"ok\":true}"));
+        String job = JOB.replaceFirst("( *)- setBody:", "$1- setProperty:\n$1    name: token\n$1    constant: \"{{env:SITE_TOKEN}}\"\n$0");
+        assertThat(job).contains("SITE_TOKEN");
+        try (TestDaemon t = new TestDaemon(home)) {
+            String jmx = "127.0.0.1:" + t.withJmx();
+            t.route("sites.yaml", job).property("test.base-url", server.baseUrl()).env("SITE_TOKEN", "s3cr3t-t0ken").start();
+
+            String runId = Cli.run("trigger", "sites", "-p", "sites=a,b", "-p", "note=key s3cr3t-t0ken", "--wait", "--jmx", jmx)
+                    .out().lines().findFirst().orElseThrow();
+
+            assertThat(t.query("select params from job_run where run_id = ?", runId)).singleElement()
+                    .extracting(r -> Json.readRow((String) r.get("params"))).isEqualTo(Map.of("sites", "a,b", "note", "key ***"));
+            Cli history = Cli.run("history", "sites", "--jmx", jmx);
+            assertThat(history.out()).contains("PARAMS", "sites=a,b", "note=key ***").doesNotContain("s3cr3t");
+            assertThat(Json.readRows(Cli.run("history", "sites", "--json", "--jmx", jmx).out()).get(0).get("params"))
+                    .isEqualTo(Map.of("sites", "a,b", "note", "key ***"));
+
+            Cli.run("trigger", "sites", "--wait", "--jmx", jmx);
+            assertThat(t.query("select params from job_run where run_id <> ?", runId)).singleElement()
+                    .extracting(r -> r.get("params")).as("none for a run without parameters").isNull();
+        }
+    }
+
+    @Test
+    void a_retry_of_a_run_with_parameters_runs_with_the_same_ones_and_so_meets_its_items_again() throws Exception {
+        Set<String> failing = ConcurrentHashMap.newKeySet();
+        failing.add("/sites/e");
+        server.on("/sites/*", (n, ex) -> failing.contains(ex.getRequestURI().getPath()) ? Answer.status(503)
+                : Answer.json("{\"ok\":true}"));
+        try (TestDaemon t = new TestDaemon(home)) {
+            String jmx = "127.0.0.1:" + t.withJmx();
+            t.route("sites.yaml", JOB).property("test.base-url", server.baseUrl())
+                    .property("caravan.retry.max-attempts", "1").start();
+            Cli trigger = Cli.run("trigger", "sites", "-p", "sites=d,e", "--wait", "--jmx", jmx);
+            assertThat(trigger.exitCode()).isEqualTo(CaravanCommand.EXIT_PARTIAL);
+            String first = trigger.out().lines().findFirst().orElseThrow();
+
+            failing.clear();
+            int before = server.requests().size();
+            Cli retry = Cli.run("retry", "sites", "--wait", "--jmx", jmx);
+
+            assertThat(retry.exitCode()).as(retry.out() + retry.err()).isZero();
+            assertThat(retry.out()).contains("1 items, 1 stored, 0 dead-lettered");
+            assertThat(server.requests().subList(before, server.requests().size()))
+                    .extracting(FixtureServer.Request::path).as("the run's own item, not the default list's")
+                    .containsExactly("/sites/e");
+            assertThat(t.query("select params from job_run where retry_of = ?", first)).singleElement()
+                    .extracting(r -> r.get("params")).isEqualTo("{\"sites\":\"d,e\"}");
         }
     }
 }
