@@ -4,15 +4,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.UTFDataFormatException;
 import java.nio.charset.CharacterCodingException;
+import java.security.cert.CertificateException;
 import java.util.concurrent.TimeoutException;
 import java.util.zip.ZipException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
  * Whether another attempt can help: connection errors, timeouts, 5xx, 408 and 429 are transient; other 4xx, 3xx
  * and every non-I/O error (a bad selector, a bug) fail for good on the first attempt. So does an {@code IOException}
  * that is about content, not the connection: Jackson's parse errors and bad character or compressed data, which the
- * same bytes raise again.
+ * same bytes raise again; and a TLS handshake that failed on the site's certificate (untrusted, expired, another
+ * host's), which the next attempt meets again.
  */
 public enum FailureKind {
     TRANSIENT, PERMANENT;
@@ -22,7 +26,7 @@ public enum FailureKind {
             if (t instanceof HttpOperationFailedException http) {
                 return isTransientStatus(http.getStatusCode()) ? TRANSIENT : PERMANENT;
             }
-            if (t instanceof PermanentFailure || isContentError(t)) {
+            if (t instanceof PermanentFailure || isUnchangingIoError(t)) {
                 return PERMANENT;
             }
             if (t instanceof IOException || t instanceof TimeoutException) {
@@ -32,9 +36,19 @@ public enum FailureKind {
         return PERMANENT;
     }
 
-    private static boolean isContentError(Throwable t) {
+    private static boolean isUnchangingIoError(Throwable t) {
         return t instanceof JsonProcessingException || t instanceof CharacterCodingException || t instanceof ZipException
-                || t instanceof UTFDataFormatException;
+                || t instanceof UTFDataFormatException || t instanceof SSLPeerUnverifiedException
+                || t instanceof SSLException && hasCause(t, CertificateException.class);
+    }
+
+    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static boolean isTransientStatus(int status) {

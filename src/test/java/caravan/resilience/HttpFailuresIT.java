@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravan.support.FixtureServer;
 import caravan.support.FixtureServer.Answer;
+import caravan.support.SelfSignedHttpsServer;
 import caravan.support.TestDaemon;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -59,6 +60,23 @@ class HttpFailuresIT {
             assertThat(dead.get("failure_kind")).isEqualTo("permanent");
             assertThat((String) dead.get("error")).contains("JsonParseException");
             assertThat(server.count("/item/1")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_site_whose_certificate_is_not_trusted_is_dead_lettered_after_one_attempt() throws Exception {
+        try (SelfSignedHttpsServer site = new SelfSignedHttpsServer(home); TestDaemon t = new TestDaemon(home)) {
+            t.route("job.yaml", JobRuns.fanOutJob("job", 1, null)).property("test.base-url", site.baseUrl())
+                    .property("caravan.retry.max-attempts", "3").start();
+
+            Map<String, Object> run = t.runToEnd("job", Duration.ofSeconds(20));
+
+            assertThat(run.get("status")).isEqualTo("failed");
+            Map<String, Object> dead = t.query("select * from dead_letter where run_id = ?", run.get("run_id")).get(0);
+            assertThat(dead.get("attempts")).as("the next attempt meets the same certificate").isEqualTo(1);
+            assertThat(dead.get("failure_kind")).isEqualTo("permanent");
+            assertThat((String) dead.get("error")).contains("SSLHandshakeException");
+            assertThat(site.requests()).isZero();
         }
     }
 
