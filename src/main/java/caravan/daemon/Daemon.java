@@ -183,6 +183,7 @@ public final class Daemon implements AutoCloseable {
         deadLetters = new DeadLetterStore(database.dataSource());
         RunRecorder recorder = new RunRecorder(runs, activeRuns, settings.nodeId(), clock, quartz::runTimeout, deadLetters,
                 secrets);
+        metrics.deadLetterKinds(deadLetters::countByKind);
         recorder.addListener(metrics);
         recorder.addListener(runEnds);
         NotifySettings notify = NotifySettings.from(CaravanProperties.of(properties));

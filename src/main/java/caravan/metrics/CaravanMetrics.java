@@ -4,6 +4,7 @@ import caravan.http.HostLimiter;
 import caravan.runs.ActiveRuns;
 import caravan.runs.JobRun;
 import caravan.runs.RunListener;
+import caravan.store.DeadLetterKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -14,15 +15,22 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Caravan's meters in one Prometheus registry: runs by job and status with their duration, items stored and
- * dead-lettered, HTTP requests by host and status with latency ({@link HttpMetrics}), redeliveries
+ * dead-lettered (and dead letters by kind), HTTP requests by host and status with latency ({@link HttpMetrics}), redeliveries
  * ({@link RetryMetrics}), runs in progress, and the JVM.
  */
 public final class CaravanMetrics implements RunListener {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CaravanMetrics.class);
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private volatile Function<String, Map<DeadLetterKind, Integer>> deadLetterKinds = runId -> Map.of();
 
     public CaravanMetrics(ActiveRuns active) {
         Gauge.builder("caravan.runs.active", active, a -> a.all().size())
@@ -55,6 +63,32 @@ public final class CaravanMetrics implements RunListener {
                 .tags("job", run.jobId()).register(registry).increment(run.itemsTotal() - run.itemsFailed());
         Counter.builder("caravan.items.dead.lettered").description("Items that ended as dead letters")
                 .tags("job", run.jobId()).register(registry).increment(run.itemsFailed());
+        countDeadLetters(run);
+    }
+
+    /** Where a run's dead letters are counted by kind once it has ended: the store, which has them all. */
+    public void deadLetterKinds(Function<String, Map<DeadLetterKind, Integer>> byRun) {
+        this.deadLetterKinds = byRun;
+    }
+
+    /**
+     * Every kind's counter of the job, zero ones included: a series that appears only with its first dead letter
+     * would hide that increase from Prometheus's {@code increase()}.
+     */
+    private void countDeadLetters(JobRun run) {
+        Map<DeadLetterKind, Integer> counts = Map.of();
+        if (run.itemsFailed() > 0) {
+            try {
+                counts = deadLetterKinds.apply(run.runId());
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot count the dead letters of run {} by kind for the metrics: {}", run.runId(), e.getMessage());
+            }
+        }
+        for (DeadLetterKind kind : DeadLetterKind.values()) {
+            Counter.builder("caravan.dead.letters").description("Dead letters by job and failure kind")
+                    .tags("job", run.jobId(), "kind", kind.column()).register(registry)
+                    .increment(counts.getOrDefault(kind, 0));
+        }
     }
 
     /** One run notification delivered to the webhook, or given up on. */

@@ -41,6 +41,20 @@ class MetricsIT {
                           - toD: "{{site}}/page/${body}"
                           - to: caravan:store
             - route:
+                id: gone
+                from:
+                  uri: quartz:test/gone
+                  parameters:
+                    cron: "0 0 0 1 1 ? 2099"
+                  steps:
+                    - setBody:
+                        constant: "x"
+                    - split:
+                        tokenize: ","
+                        steps:
+                          - toD: "{{site}}/missing/${body}"
+                          - to: caravan:store
+            - route:
                 id: broken
                 errorHandler:
                   defaultErrorHandler:
@@ -78,6 +92,8 @@ class MetricsIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> "succeeded".equals(status(t, second)));
             String broken = d.jobs().trigger("broken");
             await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(status(t, broken)));
+            String gone = d.jobs().trigger("gone");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(status(t, gone)));
 
             HttpResponse<String> scrape = get(d, "/metrics");
             assertThat(scrape.statusCode()).isEqualTo(200);
@@ -89,8 +105,13 @@ class MetricsIT {
             assertThat(PrometheusText.value(text, "caravan_run_duration_seconds_count{job=\"fetch\",status=\"succeeded\"}")).isEqualTo(2);
             assertThat(PrometheusText.value(text, "caravan_items_stored_total{job=\"fetch\"}")).isEqualTo(4);
             assertThat(PrometheusText.value(text, "caravan_items_dead_lettered_total{job=\"fetch\"}")).isEqualTo(0);
+            assertThat(PrometheusText.value(text, "caravan_items_dead_lettered_total{job=\"gone\"}")).isEqualTo(1);
+            assertThat(PrometheusText.value(text, "caravan_dead_letters_total{job=\"gone\",kind=\"permanent\"}")).isEqualTo(1);
+            assertThat(PrometheusText.value(text, "caravan_dead_letters_total{job=\"gone\",kind=\"transient\"}")).isZero();
+            assertThat(PrometheusText.value(text, "caravan_dead_letters_total{job=\"fetch\",kind=\"transient\"}"))
+                    .as("every kind's series from the job's first run").isZero();
             assertThat(PrometheusText.value(text, "caravan_http_requests_seconds_count{host=\"" + host + "\",status=\"200\"}")).isEqualTo(4);
-            assertThat(PrometheusText.value(text, "caravan_http_requests_seconds_count{host=\"" + host + "\",status=\"404\"}")).isEqualTo(3);
+            assertThat(PrometheusText.value(text, "caravan_http_requests_seconds_count{host=\"" + host + "\",status=\"404\"}")).isEqualTo(4);
             assertThat(PrometheusText.value(text, "caravan_http_requests_seconds_sum{host=\"" + host + "\",status=\"200\"}")).isPositive();
             assertThat(PrometheusText.value(text, "caravan_retries_total{job=\"broken\"}")).isEqualTo(2);
             assertThat(PrometheusText.value(text, "caravan_runs_active")).isZero();
