@@ -261,7 +261,7 @@ public final class Daemon implements AutoCloseable {
                 database.dataSource(), jobControl), clock);
         scheduler.getListenerManager().addTriggerListener(new FireOnTime(clock, settings.scheduler().fireAhead()),
                 EverythingMatcher.allTriggers());
-        NoOverlapRule noOverlap = new NoOverlapRule(jobRoutes, activeRuns, runs, settings.nodeId(), clock);
+        NoOverlapRule noOverlap = new NoOverlapRule(jobRoutes, activeRuns, runs, settings.nodeId(), clock, secrets);
         noOverlap.addListener(metrics);
         noOverlap.addListener(runEnds);
         if (notifier != null) {

@@ -1,5 +1,6 @@
 package caravan.runs;
 
+import caravan.config.Secrets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,5 +70,12 @@ public final class RunParams {
             }
         });
         return params;
+    }
+
+    /** The parameters as {@code job_run.params} records them: every configured secret in a value masked. */
+    public static Map<String, String> recorded(Map<String, String> params, Secrets secrets) {
+        Map<String, String> recorded = new LinkedHashMap<>();
+        params.forEach((name, value) -> recorded.put(name, secrets.mask(value)));
+        return recorded;
     }
 }

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -84,9 +83,8 @@ public final class RunRecorder implements RoutePolicy {
         // a retry fire, and the recovery of one (its fire's data is the retry's), redoes another run's dead letters
         String retryOf = stringOr(data, RunHeaders.DATA_RETRY_OF, null);
         Map<String, String> params = RunParams.of(data);
-        Map<String, String> recorded = new LinkedHashMap<>();
-        params.forEach((name, value) -> recorded.put(name, secrets.mask(value)));
-        JobRun run = JobRun.started(runId, jobId, trigger, scheduledAt, nodeId, now, retryOf, recorded);
+        JobRun run = JobRun.started(runId, jobId, trigger, scheduledAt, nodeId, now, retryOf,
+                RunParams.recorded(params, secrets));
         try {
             runs.insert(run);
         } catch (RuntimeException e) {

@@ -1,8 +1,10 @@
 package caravan.scheduling;
 
+import caravan.config.Secrets;
 import caravan.runs.ActiveRuns;
 import caravan.runs.JobRun;
 import caravan.runs.RunHeaders;
+import caravan.runs.RunParams;
 import caravan.runs.RunRecorder;
 import caravan.runs.RunRepository;
 import caravan.runs.RunStatus;
@@ -34,11 +36,14 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
     private final RunRepository runs;
     private final String nodeId;
     private final Clock clock;
+    private final Secrets secrets;
     private final java.util.List<caravan.runs.RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile java.util.function.Predicate<String> runningElsewhere = jobId -> false;
     private volatile java.util.function.Consumer<JobExecutionContext> busyRetries;
 
-    public NoOverlapRule(JobRoutes jobs, ActiveRuns active, RunRepository runs, String nodeId, Clock clock) {
+    /** {@code secrets}: masked in the parameters recorded with a skipped run. */
+    public NoOverlapRule(JobRoutes jobs, ActiveRuns active, RunRepository runs, String nodeId, Clock clock, Secrets secrets) {
+        this.secrets = secrets;
         this.jobs = jobs;
         this.active = active;
         this.runs = runs;
@@ -121,7 +126,7 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
                 : context.getScheduledFireTime() != null ? context.getScheduledFireTime().toInstant() : now;
         try {
             JobRun skipped = new JobRun(runId, jobId, trigger, scheduledAt, nodeId, now, now, RunStatus.SKIPPED, 0, 0, 0, error,
-                    data.getString(RunHeaders.DATA_RETRY_OF));
+                    data.getString(RunHeaders.DATA_RETRY_OF), RunParams.recorded(RunParams.of(data), secrets));
             runs.insert(skipped);
             listeners.forEach(l -> l.runEnded(skipped));
         } catch (RuntimeException e) {

@@ -143,4 +143,21 @@ class TriggerParamsIT {
                     .extracting(r -> r.get("params")).isEqualTo("{\"sites\":\"d,e\"}");
         }
     }
+
+    @Test
+    void a_trigger_skipped_because_the_job_is_running_is_recorded_with_its_parameters() throws Exception {
+        server.on("/sites/*", (n, ex) -> Answer.json("{\"ok\":true}").delayed(1500));
+        try (TestDaemon t = new TestDaemon(home)) {
+            String jmx = "127.0.0.1:" + t.withJmx();
+            t.route("sites.yaml", JOB).property("test.base-url", server.baseUrl()).start();
+            String running = Cli.run("trigger", "sites", "--jmx", jmx).out().strip();
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.requests().size() == 3);
+
+            Cli skipped = Cli.run("trigger", "sites", "-p", "sites=a", "--wait", "--jmx", jmx);
+
+            assertThat(skipped.exitCode()).isEqualTo(5);
+            assertThat(t.query("select status, params from job_run where run_id <> ?", running)).singleElement()
+                    .satisfies(r -> assertThat(r).containsEntry("status", "skipped").containsEntry("params", "{\"sites\":\"a\"}"));
+        }
+    }
 }
