@@ -11,9 +11,13 @@ import java.util.Set;
 
 /**
  * Where the end of a run is told: {@code caravan.notify.url} receives a JSON POST for every run that ends with a
- * status in {@code caravan.notify.on}; no URL, no notifications.
+ * status in {@code caravan.notify.on}; no URL, no notifications. {@code onChange} ({@code caravan.notify.repeat=
+ * on-change}): only a run whose status differs from its job's run before, and a job's recovery.
  */
-public record NotifySettings(URI url, Set<RunStatus> on, String authorization, Duration timeout) {
+public record NotifySettings(URI url, Set<RunStatus> on, String authorization, Duration timeout, boolean onChange) {
+
+    static final String EVERY = "every";
+    static final String ON_CHANGE = "on-change";
 
     static final String DEFAULT_ON = "failed,partial,interrupted";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -27,7 +31,18 @@ public record NotifySettings(URI url, Set<RunStatus> on, String authorization, D
     public static NotifySettings from(CaravanProperties p) {
         String url = p.get("caravan.notify.url", null);
         return new NotifySettings(url == null ? null : uri(url), statuses(p.get("caravan.notify.on", DEFAULT_ON)),
-                p.get("caravan.notify.authorization", null), p.getDuration("caravan.notify.timeout", DEFAULT_TIMEOUT));
+                p.get("caravan.notify.authorization", null), p.getDuration("caravan.notify.timeout", DEFAULT_TIMEOUT),
+                onChange(p.get("caravan.notify.repeat", EVERY)));
+    }
+
+    private static boolean onChange(String repeat) {
+        String value = repeat.strip().toLowerCase(Locale.ROOT);
+        if (!value.equals(EVERY) && !value.equals(ON_CHANGE)) {
+            throw new IllegalArgumentException("caravan.notify.repeat: '" + repeat.strip() + "' is not " + EVERY
+                    + " (each run with a status in caravan.notify.on) or " + ON_CHANGE
+                    + " (only a change of a job's status, and its recovery)");
+        }
+        return value.equals(ON_CHANGE);
     }
 
     public boolean enabled() {

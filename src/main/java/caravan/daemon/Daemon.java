@@ -188,7 +188,7 @@ public final class Daemon implements AutoCloseable {
         recorder.addListener(runEnds);
         NotifySettings notify = NotifySettings.from(CaravanProperties.of(properties));
         if (notify.enabled()) {
-            notifier = new RunNotifier(notify, secrets, metrics::notification);
+            notifier = new RunNotifier(notify, secrets, metrics::notification, runs::previousStatus);
             recorder.addListener(notifier);
             LOG.info("Runs that end {} are told to {}", notify.on().stream().map(RunStatus::dbName).toList(), notifier.host());
             crashedRuns.forEach(notifier::runEnded); // found at start: what a crash cut is news too

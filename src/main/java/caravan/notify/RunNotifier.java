@@ -5,6 +5,7 @@ import caravan.config.Secrets;
 import caravan.jmx.Json;
 import caravan.runs.JobRun;
 import caravan.runs.RunListener;
+import caravan.runs.RunStatus;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,6 +39,7 @@ public final class RunNotifier implements RunListener, AutoCloseable {
     private final NotifySettings settings;
     private final Secrets secrets;
     private final Outcomes outcomes;
+    private final PreviousStatus previous;
     private final List<Duration> retryDelays;
     private final HttpClient client;
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -46,11 +48,19 @@ public final class RunNotifier implements RunListener, AutoCloseable {
         return t;
     });
 
-    public RunNotifier(NotifySettings settings, Secrets secrets, Outcomes outcomes) {
-        this(settings, secrets, outcomes, List.of(Duration.ofSeconds(2), Duration.ofSeconds(10)));
+    /** The status of the job's run that ended before this one (skipped runs left out), null for its first. */
+    @FunctionalInterface
+    public interface PreviousStatus {
+        RunStatus of(JobRun run);
     }
 
-    RunNotifier(NotifySettings settings, Secrets secrets, Outcomes outcomes, List<Duration> retryDelays) {
+    public RunNotifier(NotifySettings settings, Secrets secrets, Outcomes outcomes, PreviousStatus previous) {
+        this(settings, secrets, outcomes, previous, List.of(Duration.ofSeconds(2), Duration.ofSeconds(10)));
+    }
+
+    RunNotifier(NotifySettings settings, Secrets secrets, Outcomes outcomes, PreviousStatus previous,
+            List<Duration> retryDelays) {
+        this.previous = previous;
         this.outcomes = outcomes;
         this.settings = settings;
         this.secrets = secrets;
@@ -60,24 +70,66 @@ public final class RunNotifier implements RunListener, AutoCloseable {
 
     @Override
     public void runEnded(JobRun run) {
-        if (settings.on().contains(run.status())) {
-            String body = secrets.mask(Json.write(message(run)));
-            try {
-                sender.execute(() -> send(run, body, 1));
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                LOG.warn("Run {} of job {} ended {} after the notifications to {} stopped", run.runId(), run.jobId(),
-                        run.status().dbName(), host());
-            }
+        boolean chosen = settings.on().contains(run.status());
+        // with on-change, a success may be a recovery, told whatever caravan.notify.on says
+        if (!chosen && !(settings.onChange() && run.status() == RunStatus.SUCCEEDED)) {
+            return;
+        }
+        try {
+            // decided on the notifier's thread too: the look-up of the job's run before is off the run's thread
+            sender.execute(() -> {
+                String body = body(run, chosen);
+                if (body != null) {
+                    send(run, body, 1);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            LOG.warn("Run {} of job {} ended {} after the notifications to {} stopped", run.runId(), run.jobId(),
+                    run.status().dbName(), host());
         }
     }
 
-    /** A one-line {@code text} for chats, then the run's row as the MBean's history gives it. */
-    static Map<String, Object> message(JobRun run) {
+    /**
+     * What to post of the run, null for nothing. Every chosen run, or with on-change: a chosen run whose status is
+     * not its job's run before's, and a success after a chosen status other than success (a recovery). Skipped runs
+     * say nothing of a job's health and are told every time they are chosen.
+     */
+    private String body(JobRun run, boolean chosen) {
+        if (!settings.onChange() || run.status() == RunStatus.SKIPPED) {
+            return chosen ? secrets.mask(Json.write(message(run, null))) : null;
+        }
+        RunStatus before;
+        try {
+            before = previous.of(run);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot read the status of job {}'s run before run {} ({}); telling it", run.jobId(), run.runId(),
+                    e.getMessage());
+            return secrets.mask(Json.write(message(run, null)));
+        }
+        if (before == run.status()) {
+            LOG.debug("Run {} of job {} ended {} as the run before it: not told again", run.runId(), run.jobId(),
+                    run.status().dbName());
+            return null;
+        }
+        boolean recovery = run.status() == RunStatus.SUCCEEDED && before != null && settings.on().contains(before);
+        return chosen || recovery ? secrets.mask(Json.write(message(run, before))) : null;
+    }
+
+    /**
+     * A one-line {@code text} for chats, then the run's row as the MBean's history gives it; with on-change, the
+     * status of the job's run before as {@code previous_status} (null for a first run).
+     */
+    static Map<String, Object> message(JobRun run, RunStatus before) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("text", "Caravan: job " + run.jobId() + " " + run.status().dbName() + ": " + run.itemsTotal() + " items, "
+        boolean recovery = run.status() == RunStatus.SUCCEEDED && before != null;
+        m.put("text", "Caravan: job " + run.jobId() + " " + (recovery ? "recovered (was " + before.dbName() + "), " : "")
+                + run.status().dbName() + ": " + run.itemsTotal() + " items, "
                 + run.itemsFailed() + " dead-lettered" + (run.error() == null ? "" : " (" + run.error() + ")")
                 + ", run " + run.runId());
         m.putAll(run.row());
+        if (before != null) {
+            m.put("previous_status", before.dbName());
+        }
         return m;
     }
 

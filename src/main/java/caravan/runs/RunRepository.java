@@ -101,6 +101,17 @@ public final class RunRepository {
         return found.isEmpty() ? null : found.get(0);
     }
 
+    /**
+     * The status of the job's run that started before {@code run} and has ended, skipped runs left out (a skipped
+     * fire says nothing of how the job does); null when there is none.
+     */
+    public RunStatus previousStatus(JobRun run) {
+        List<String> found = jdbc.query("select status from job_run where job_id = ? and run_id <> ? and started_at <= ?"
+                + " and status in ('succeeded', 'partial', 'failed', 'interrupted') order by started_at desc"
+                + " fetch first 1 rows only", rs -> rs.getString(1), run.jobId(), run.runId(), run.startedAt());
+        return found.isEmpty() ? null : RunStatus.fromDb(found.get(0));
+    }
+
     public RunStatus lastStatus(String jobId) {
         List<JobRun> last = history(jobId, 1);
         return last.isEmpty() ? null : last.get(0).status();

@@ -32,8 +32,9 @@ class RunNotifierTest {
 
     private RunNotifier notifier() {
         NotifySettings settings = new NotifySettings(URI.create(server.baseUrl() + SECRET_PATH),
-                EnumSet.of(RunStatus.FAILED), null, Duration.ofSeconds(2));
-        return new RunNotifier(settings, new Secrets(), outcomes::add, List.of(Duration.ofMillis(50), Duration.ofMillis(100)));
+                EnumSet.of(RunStatus.FAILED), null, Duration.ofSeconds(2), false);
+        return new RunNotifier(settings, new Secrets(), outcomes::add, run -> null,
+                List.of(Duration.ofMillis(50), Duration.ofMillis(100)));
     }
 
     private static JobRun ended(RunStatus status) {

@@ -17,8 +17,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +112,42 @@ class RunNotifyIT {
         try (TestDaemon t = new TestDaemon(home.resolve("second"))) {
             assertThatThrownBy(() -> t.property("caravan.notify.url", "hooks.example.com/x").start())
                     .hasMessageContaining("caravan.notify.url: 'hooks.example.com/x' is not an http:// or https:// URL");
+        }
+        try (TestDaemon t = new TestDaemon(home.resolve("third"))) {
+            assertThatThrownBy(() -> t.property("caravan.notify.url", server.baseUrl() + "/hook")
+                    .property("caravan.notify.repeat", "hourly").start())
+                    .hasMessageContaining("caravan.notify.repeat: 'hourly' is not every (each run with a status in"
+                            + " caravan.notify.on) or on-change (only a change of a job's status, and its recovery)");
+        }
+    }
+
+    @Test
+    void with_repeat_on_change_a_job_failing_again_is_not_told_again_and_its_recovery_is() throws Exception {
+        AtomicInteger answer = new AtomicInteger(500);
+        server.on("/item/1", (n, ex) -> answer.get() == 200 ? Answer.json("{\"n\":" + n + "}") : Answer.status(answer.get()))
+                .on("/hook", (n, ex) -> Answer.status(204));
+        try (TestDaemon t = new TestDaemon(home)) {
+            t.route("job.yaml", JobRuns.fanOutJob("job", 1, null)).property("test.base-url", server.baseUrl())
+                    .property("caravan.retry.max-attempts", "1")
+                    .property("caravan.notify.url", server.baseUrl() + "/hook")
+                    .property("caravan.notify.repeat", "on-change").start();
+
+            List<String> runs = new ArrayList<>();
+            for (int status : new int[] {500, 500, 200, 200, 500}) {
+                answer.set(status);
+                runs.add((String) t.runToEnd("job", Duration.ofSeconds(20)).get("run_id"));
+            }
+
+            // failed, failed again (not told), recovered, succeeded again (not told), failed
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.count("/hook") >= 3);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> server.count("/hook") == 3);
+            List<Map<String, Object>> told = server.requestsTo("/hook").stream()
+                    .map(h -> Json.readRow(new String(h.body(), StandardCharsets.UTF_8))).toList();
+            assertThat(told).extracting(m -> m.get("run_id")).containsExactly(runs.get(0), runs.get(2), runs.get(4));
+            assertThat(told).extracting(m -> m.get("status")).containsExactly("failed", "succeeded", "failed");
+            assertThat(told).extracting(m -> m.get("previous_status")).containsExactly(null, "failed", "succeeded");
+            assertThat((String) told.get(1).get("text"))
+                    .startsWith("Caravan: job job recovered (was failed), succeeded: 1 items, 0 dead-lettered, run ");
         }
     }
 }
