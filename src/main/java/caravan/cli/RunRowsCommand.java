@@ -40,6 +40,11 @@ abstract class RunRowsCommand extends DaemonCommand {
 
     abstract Table table(List<Map<String, Object>> rows);
 
+    /** Said after the run's dead-lettered count: nothing, unless the answer tells more. */
+    String deadLetteredDetail(Map<String, Object> answer) {
+        return "";
+    }
+
     @Override
     final int run(JmxClient client, PrintWriter out) {
         if (limit < 1 || limit > StoredItems.MAX_ROWS) {
@@ -58,7 +63,8 @@ abstract class RunRowsCommand extends DaemonCommand {
         } else {
             out.println("Run " + ran.get("run_id") + " (" + ran.get("trigger_type") + ", " + ran.get("status") + ", started "
                     + ran.get("started_at") + "): " + ran.get("items_total") + " items, " + ran.get("items_failed")
-                    + " dead-lettered; " + rows.size() + " " + what() + " shown, newest first");
+                    + " dead-lettered" + deadLetteredDetail(answer) + "; " + rows.size() + " " + what()
+                    + " shown, newest first");
             if (rows.isEmpty()) {
                 out.println(whenNone(answer));
             } else {

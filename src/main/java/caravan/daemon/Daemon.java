@@ -91,6 +91,7 @@ public final class Daemon implements AutoCloseable {
     private Database database;
     private GroupCommitResultStore results;
     private DeadLetterStore deadLetters;
+    private StoredItems storedItems;
     private RunRepository runs;
     private GroupCommitStatements runWrites;
     private RunEnds runEnds;
@@ -181,9 +182,10 @@ public final class Daemon implements AutoCloseable {
         JobQuartzComponent quartz = QuartzSetup.component(settings.scheduler(), settings.schedule(), database.dataSource(),
                 settings.db().isPostgres(), clustering.settings(), clustering.node());
         deadLetters = new DeadLetterStore(database.dataSource());
+        storedItems = new StoredItems(database.dataSource());
         RunRecorder recorder = new RunRecorder(runs, activeRuns, settings.nodeId(), clock, quartz::runTimeout, deadLetters,
                 secrets);
-        metrics.deadLetterKinds(deadLetters::countByKind);
+        metrics.deadLetterKinds(storedItems::countByKind);
         recorder.addListener(metrics);
         recorder.addListener(runEnds);
         NotifySettings notify = NotifySettings.from(CaravanProperties.of(properties));
@@ -318,7 +320,7 @@ public final class Daemon implements AutoCloseable {
 
     private void startJmx() throws Exception {
         jmx = JmxFace.start(settings.jmx(), new Jobs(jobControl, runs, activeRuns, routeFiles, scheduleKeeping.backfill(), runEnds,
-                new StoredItems(database.dataSource())));
+                storedItems));
     }
 
     private void serveMetrics() throws java.io.IOException {

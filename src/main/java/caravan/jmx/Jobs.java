@@ -11,6 +11,7 @@ import caravan.runs.RunRepository;
 import caravan.scheduling.Backfill;
 import caravan.scheduling.JobControl;
 import caravan.scheduling.JobSchedule;
+import caravan.store.DeadLetterKind;
 import caravan.store.StoredItems;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
@@ -133,13 +134,24 @@ public final class Jobs implements JobsMBean {
 
     @Override
     public String deadLetters(String jobId, String runId, int limit) {
+        return deadLetters(jobId, runId, limit, null);
+    }
+
+    @Override
+    public String deadLetters(String jobId, String runId, int limit, String kind) {
         return call(() -> {
+            DeadLetterKind only = kind == null || kind.isBlank() ? null : DeadLetterKind.fromColumn(kind.strip());
             JobRun run = inspectedRun(jobId, runId);
-            List<Map<String, Object>> letters = run == null ? List.of() : stored.deadLetters(run.runId(), limit);
+            List<Map<String, Object>> letters = run == null ? List.of() : stored.deadLetters(run.runId(), limit, only);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("run", run == null ? null : runView(run));
             m.put("dead_letters", letters);
-            JobRun newest = letters.isEmpty() ? runs.newestRun(jobId, true) : run;
+            Map<String, Integer> byKind = new LinkedHashMap<>();
+            if (run != null) {
+                stored.countByKind(run.runId()).forEach((k, n) -> byKind.put(k.column(), n));
+            }
+            m.put("dead_letters_by_kind", byKind);
+            JobRun newest = letters.isEmpty() && byKind.isEmpty() ? runs.newestRun(jobId, true) : run;
             m.put("newest_run_with_dead_letters", newest == null ? null : newest.runId());
             return Json.write(m);
         });

@@ -54,10 +54,14 @@ public interface JobsMBean {
 
     /**
      * What a run dead-lettered, newest first, as a JSON object: {@code run}, {@code dead_letters} (id, item_key,
-     * endpoint, attempts, http_status, error, failed_at, payload) and {@code newest_run_with_dead_letters} (a run id
-     * or null), for when the run asked for has none. {@code runId} as for {@link #results}.
+     * endpoint, attempts, http_status, failure_kind, error, failed_at, payload), {@code dead_letters_by_kind} (each
+     * kind the run has, with its count) and {@code newest_run_with_dead_letters} (a run id or null), for when the run
+     * asked for has none. {@code runId} as for {@link #results}.
      */
     String deadLetters(String jobId, String runId, int limit);
+
+    /** As {@link #deadLetters(String, String, int)}, the rows of one {@code failure_kind} only ({@code transient}, ...). */
+    String deadLetters(String jobId, String runId, int limit, String kind);
 
     /** Every job as a JSON array: id, cron, time zone, next fire, paused, last status. */
     String getJobs();

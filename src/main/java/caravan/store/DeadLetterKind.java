@@ -2,7 +2,9 @@ package caravan.store;
 
 import caravan.http.FailureKind;
 import caravan.runs.RunCutoff;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Why an item failed for good, as {@code dead_letter.failure_kind}: what an operator filters on, and what tells an
@@ -29,6 +31,17 @@ public enum DeadLetterKind {
     /** As stored and shown: {@code transient}, {@code cut_off}, ... */
     public String column() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The kind {@link #column()} names; an unknown name is refused with the names there are. */
+    public static DeadLetterKind fromColumn(String name) {
+        for (DeadLetterKind kind : values()) {
+            if (kind.column().equals(name)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("'" + name + "' is not a kind of dead letter: use one of "
+                + Arrays.stream(values()).map(DeadLetterKind::column).collect(Collectors.joining(", ")));
     }
 
     public static DeadLetterKind of(Throwable failure) {

@@ -6,11 +6,8 @@ import caravan.runs.RetryItems;
 import caravan.runs.RunHeaders;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -87,15 +84,6 @@ public final class DeadLetterStore implements RetryItems.Source {
         // a dead letter written before its kind was recorded has none: it is retried, as it was then
         return new LinkedHashSet<>(jdbc.query("select distinct item_key from dead_letter where run_id = ?"
                 + " and (failure_kind is null or failure_kind in (" + LATER_KINDS + "))", rs -> rs.getString(1), runId));
-    }
-
-    /** The run's dead letters by {@code failure_kind}; a dead letter recorded before kinds were has none and is left out. */
-    public Map<DeadLetterKind, Integer> countByKind(String runId) {
-        Map<DeadLetterKind, Integer> counts = new EnumMap<>(DeadLetterKind.class);
-        jdbc.query("select failure_kind, count(*) from dead_letter where run_id = ? and failure_kind is not null"
-                + " group by failure_kind", rs -> Map.entry(DeadLetterKind.valueOf(rs.getString(1).toUpperCase(Locale.ROOT)),
-                rs.getInt(2)), runId).forEach(e -> counts.put(e.getKey(), e.getValue()));
-        return counts;
     }
 
     /** Each item's newest dead letter in {@code retryOf}, copied into the retry run with no attempt and {@code error}. */

@@ -2,13 +2,15 @@ package caravan.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Reads what a run stored and what it dead-lettered, for operators looking while the daemon runs (with the embedded
+ * Reads what a run stored and what it dead-lettered (and its dead letters by kind, for the metrics too), for
+ * operators looking while the daemon runs (with the embedded
  * H2 no other process may open the database). By run, newest first: {@code result_by_run} and
  * {@code dead_letter_by_run} make that an index lookup however large the tables grow.
  */
@@ -39,11 +41,13 @@ public final class StoredItems {
 
     /**
      * The run's dead letters, newest first: id, item_key, endpoint, attempts, http_status, failure_kind, error,
-     * failed_at, payload.
+     * failed_at, payload. {@code kind}: only those of that kind; null for all.
      */
-    public List<Map<String, Object>> deadLetters(String runId, int limit) {
+    public List<Map<String, Object>> deadLetters(String runId, int limit, DeadLetterKind kind) {
+        Object[] params = kind == null ? new Object[] {runId} : new Object[] {runId, kind.column()};
         return jdbc.query("select id, item_key, endpoint, attempts, http_status, failure_kind, error, failed_at, payload"
-                + " from dead_letter where run_id = ? order by id desc fetch first " + rows(limit) + " rows only", rs -> {
+                + " from dead_letter where run_id = ?" + (kind == null ? "" : " and failure_kind = ?")
+                + " order by id desc fetch first " + rows(limit) + " rows only", rs -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("id", rs.getLong("id"));
                     m.put("item_key", rs.getString("item_key"));
@@ -55,7 +59,16 @@ public final class StoredItems {
                     m.put("failed_at", text(rs, "failed_at"));
                     m.put("payload", rs.getString("payload"));
                     return m;
-                }, runId);
+                }, params);
+    }
+
+    /** The run's dead letters by {@code failure_kind}; a dead letter recorded before kinds were has none and is left out. */
+    public Map<DeadLetterKind, Integer> countByKind(String runId) {
+        Map<DeadLetterKind, Integer> counts = new EnumMap<>(DeadLetterKind.class);
+        jdbc.query("select failure_kind, count(*) from dead_letter where run_id = ? and failure_kind is not null"
+                + " group by failure_kind", rs -> Map.entry(DeadLetterKind.fromColumn(rs.getString(1)),
+                rs.getInt(2)), runId).forEach(e -> counts.put(e.getKey(), e.getValue()));
+        return counts;
     }
 
     private static int rows(int limit) {

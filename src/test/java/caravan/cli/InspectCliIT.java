@@ -53,7 +53,15 @@ class InspectCliIT {
 
             Cli dead = Cli.run("dead-letters", "job", "--jmx", jmx);
             assertThat(dead.exitCode()).as(dead.err()).isZero();
-            assertThat(dead.out()).contains("1 dead letter(s) shown").containsPattern("item:3 +\\S+ +1 +404 +permanent ");
+            assertThat(dead.out()).contains("1 dead-lettered (1 permanent); 1 dead letter(s) shown")
+                    .containsPattern("item:3 +\\S+ +1 +404 +permanent ");
+            assertThat(Cli.run("dead-letters", "job", "--kind", "permanent", "--jmx", jmx).out()).contains("item:3");
+            Cli transientOnly = Cli.run("dead-letters", "job", "--kind", "transient", "--jmx", jmx);
+            assertThat(transientOnly.out()).contains("0 dead letter(s) shown", "None of kind transient").doesNotContain("item:3");
+            Cli badKind = Cli.run("dead-letters", "job", "--kind", "flaky", "--jmx", jmx);
+            assertThat(badKind.exitCode()).isEqualTo(CaravanCommand.EXIT_USAGE);
+            assertThat(badKind.err()).contains("'flaky' is not a kind of dead letter: use one of transient, permanent,"
+                    + " refused, cut_off, not_retried");
 
             // a later run without failures: its dead letters are none, and the command names the run that has some
             server.on("/item/3", (n, ex) -> Answer.json("{\"n\":3}"));
