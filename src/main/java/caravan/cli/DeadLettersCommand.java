@@ -1,8 +1,8 @@
 package caravan.cli;
 
+import caravan.store.DeadLetterKind;
 import java.util.List;
 import java.util.Map;
-import caravan.store.DeadLetterKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

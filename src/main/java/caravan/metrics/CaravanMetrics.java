@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Caravan's meters in one Prometheus registry: runs by job and status with their duration, items stored and
- * dead-lettered (and dead letters by kind), HTTP requests by host and status with latency ({@link HttpMetrics}), redeliveries
- * ({@link RetryMetrics}), runs in progress, and the JVM.
+ * dead-lettered (and dead letters by kind), HTTP requests by host and status with latency ({@link HttpMetrics}),
+ * redeliveries ({@link RetryMetrics}), runs in progress, and the JVM.
  */
 public final class CaravanMetrics implements RunListener {
 

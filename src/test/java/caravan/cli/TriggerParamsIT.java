@@ -160,4 +160,24 @@ class TriggerParamsIT {
                     .satisfies(r -> assertThat(r).containsEntry("status", "skipped").containsEntry("params", "{\"sites\":\"a\"}"));
         }
     }
+
+    @Test
+    void a_retry_of_a_run_whose_parameter_held_a_configured_secret_is_refused_and_says_what_to_do() throws Exception {
+        server.on("/sites/*", (n, ex) -> Answer.status(503));
+        String job = JOB.replaceFirst("( *)- setBody:", "$1- setProperty:\n$1    name: token\n$1    constant: \"{{env:SITE_TOKEN}}\"\n$0");
+        try (TestDaemon t = new TestDaemon(home)) {
+            String jmx = "127.0.0.1:" + t.withJmx();
+            t.route("sites.yaml", job).property("test.base-url", server.baseUrl()).env("SITE_TOKEN", "s3cr3t-t0ken")
+                    .property("caravan.retry.max-attempts", "1").start();
+            String runId = Cli.run("trigger", "sites", "-p", "sites=e", "-p", "key=s3cr3t-t0ken", "--wait", "--jmx", jmx)
+                    .out().lines().findFirst().orElseThrow();
+
+            Cli retry = Cli.run("retry", "sites", "--jmx", jmx);
+
+            assertThat(retry.exitCode()).isEqualTo(CaravanCommand.EXIT_FAILED);
+            assertThat(retry.err()).contains("Run " + runId + " was triggered with parameter(s) [key] holding a configured"
+                    + " secret, which is not recorded: trigger job sites again with its parameters instead");
+            assertThat(t.count("select count(*) from job_run where trigger_type = 'retry'")).isZero();
+        }
+    }
 }
