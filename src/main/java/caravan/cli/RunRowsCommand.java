@@ -40,6 +40,11 @@ abstract class RunRowsCommand extends DaemonCommand {
 
     abstract Table table(List<Map<String, Object>> rows);
 
+    /** How the rows are ordered, as the header says it. */
+    String order() {
+        return "newest first";
+    }
+
     /** Said after the run's dead-lettered count: nothing, unless the answer tells more. */
     String deadLetteredDetail(Map<String, Object> answer) {
         return "";
@@ -64,7 +69,7 @@ abstract class RunRowsCommand extends DaemonCommand {
             out.println("Run " + ran.get("run_id") + " (" + ran.get("trigger_type") + ", " + ran.get("status") + ", started "
                     + ran.get("started_at") + "): " + ran.get("items_total") + " items, " + ran.get("items_failed")
                     + " dead-lettered" + deadLetteredDetail(answer) + "; " + rows.size() + " " + what()
-                    + " shown, newest first");
+                    + " shown, " + order());
             if (rows.isEmpty()) {
                 out.println(whenNone(answer));
             } else {

@@ -28,7 +28,7 @@ public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, Http
             "caravan.retention.max-age", "caravan.retention.max-runs", "caravan.retention.interval",
             "caravan.routes.reload-interval", "caravan.metrics.host", "caravan.metrics.port",
             "caravan.notify.url", "caravan.notify.on", "caravan.notify.authorization", "caravan.notify.timeout",
-            "caravan.notify.repeat",
+            "caravan.notify.repeat", RunLogSettings.KEY,
             "caravan.store.hash-cache-size", HttpSettings.CLIENT_KEY);
 
     /** Keys named after a host or a job: {@code caravan.http.max-per-host.HOST}, {@code caravan.retention.job.JOB.*}. */

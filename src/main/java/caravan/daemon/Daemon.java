@@ -7,6 +7,7 @@ import caravan.config.EnvironmentPlaceholders;
 import caravan.config.FanoutThreads;
 import caravan.config.FilePlaceholders;
 import caravan.config.NotifySettings;
+import caravan.config.RunLogSettings;
 import caravan.config.Secrets;
 import caravan.config.Settings;
 import caravan.config.UnknownSettings;
@@ -35,6 +36,8 @@ import caravan.runs.ActiveRuns;
 import caravan.runs.JobRun;
 import caravan.runs.RunMdcUnitOfWork;
 import caravan.runs.RunEnds;
+import caravan.runs.RunLogAppender;
+import caravan.runs.RunLogs;
 import caravan.runs.RunRecorder;
 import caravan.runs.RunRepository;
 import caravan.runs.RunStatus;
@@ -92,6 +95,8 @@ public final class Daemon implements AutoCloseable {
     private GroupCommitResultStore results;
     private DeadLetterStore deadLetters;
     private StoredItems storedItems;
+    private RunLogs runLogs;
+    private RunLogAppender runLogAppender;
     private RunRepository runs;
     private GroupCommitStatements runWrites;
     private RunEnds runEnds;
@@ -183,8 +188,13 @@ public final class Daemon implements AutoCloseable {
                 settings.db().isPostgres(), clustering.settings(), clustering.node());
         deadLetters = new DeadLetterStore(database.dataSource());
         storedItems = new StoredItems(database.dataSource());
+        RunLogSettings runLog = RunLogSettings.from(CaravanProperties.of(properties));
+        runLogs = new RunLogs(database.dataSource(), secrets, runLog.lines());
+        if (runLog.lines() > 0) {
+            runLogAppender = RunLogAppender.attach(activeRuns);
+        }
         RunRecorder recorder = new RunRecorder(runs, activeRuns, settings.nodeId(), clock, quartz::runTimeout, deadLetters,
-                secrets);
+                secrets, runLogs);
         metrics.deadLetterKinds(storedItems::countByKind);
         recorder.addListener(metrics);
         recorder.addListener(runEnds);
@@ -320,7 +330,7 @@ public final class Daemon implements AutoCloseable {
 
     private void startJmx() throws Exception {
         jmx = JmxFace.start(settings.jmx(), new Jobs(jobControl, runs, activeRuns, routeFiles, scheduleKeeping.backfill(), runEnds,
-                storedItems));
+                storedItems, runLogs));
     }
 
     private void serveMetrics() throws java.io.IOException {
@@ -398,6 +408,9 @@ public final class Daemon implements AutoCloseable {
         closeQuietly(results);
         closeQuietly(notifier);
         interruptUnfinishedRuns();
+        if (runLogAppender != null) {
+            runLogAppender.detach();
+        }
         closeQuietly(runWrites);
         interruptRunsStillRecorded();
         closeQuietly(clustering);

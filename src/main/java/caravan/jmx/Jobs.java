@@ -7,6 +7,7 @@ import caravan.runs.ActiveRuns;
 import caravan.runs.JobRun;
 import caravan.runs.RunEnds;
 import caravan.runs.RunParams;
+import caravan.runs.RunLogs;
 import caravan.runs.RunRepository;
 import caravan.scheduling.Backfill;
 import caravan.scheduling.JobControl;
@@ -37,9 +38,11 @@ public final class Jobs implements JobsMBean {
     private final Backfill backfill;
     private final RunEnds ends;
     private final StoredItems stored;
+    private final RunLogs logs;
 
     public Jobs(JobControl control, RunRepository runs, ActiveRuns active, RouteFileLoader routeFiles, Backfill backfill,
-            RunEnds ends, StoredItems stored) {
+            RunEnds ends, StoredItems stored, RunLogs logs) {
+        this.logs = logs;
         this.stored = stored;
         this.backfill = backfill;
         this.ends = ends;
@@ -128,6 +131,17 @@ public final class Jobs implements JobsMBean {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("run", run == null ? null : runView(run));
             m.put("results", run == null ? List.of() : stored.results(run.runId(), limit));
+            return Json.write(m);
+        });
+    }
+
+    @Override
+    public String runLog(String jobId, String runId, int limit) {
+        return call(() -> {
+            JobRun run = inspectedRun(jobId, runId);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("run", run == null ? null : runView(run));
+            m.put("log", run == null ? List.of() : logs.lines(run.runId(), Math.min(limit, StoredItems.MAX_ROWS)));
             return Json.write(m);
         });
     }

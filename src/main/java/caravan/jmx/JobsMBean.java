@@ -63,6 +63,12 @@ public interface JobsMBean {
     /** As {@link #deadLetters(String, String, int)}, the rows of one {@code failure_kind} only ({@code transient}, ...). */
     String deadLetters(String jobId, String runId, int limit, String kind);
 
+    /**
+     * What a run logged at INFO or above while it ran, in order, as a JSON object: {@code run} and {@code log}
+     * (logged_at, level, logger, message). {@code runId} as for {@link #results}. At most 1000 lines.
+     */
+    String runLog(String jobId, String runId, int limit);
+
     /** Every job as a JSON array: id, cron, time zone, next fire, paused, last status. */
     String getJobs();
 

@@ -78,6 +78,7 @@ public final class Retention {
             // their item's newest and have been replaced since.
             results += jdbc.update("delete from result where job_id = ?" + RUN_GONE + NOT_NEWEST, jobId, jobId, jobId);
             deadLetters += jdbc.update("delete from dead_letter where job_id = ?" + RUN_GONE, jobId, jobId);
+            jdbc.update("delete from run_log where job_id = ?" + RUN_GONE, jobId, jobId);
         }
         return new Purged(runs, results, deadLetters);
     }

@@ -38,9 +38,13 @@ public final class ActiveRuns {
         return begin(run, cutoff, null);
     }
 
-    /** {@code retry}: the items a retry run redoes; null for any other run. */
     public ActiveRun begin(JobRun run, RunCutoff cutoff, RetryItems retry) {
-        ActiveRun active = new ActiveRun(run, new RunCounts(), cutoff, retry);
+        return begin(run, cutoff, retry, RunLog.NONE);
+    }
+
+    /** {@code retry}: the items a retry run redoes; null for any other run. {@code log}: where its log lines go. */
+    public ActiveRun begin(JobRun run, RunCutoff cutoff, RetryItems retry, RunLog log) {
+        ActiveRun active = new ActiveRun(run, new RunCounts(), cutoff, retry, log);
         byRunId.put(run.runId(), active);
         return active;
     }

@@ -44,13 +44,16 @@ public final class RunRecorder implements RoutePolicy {
     private final java.util.List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final RetryItems.Source retries;
     private final Secrets secrets;
+    private final RunLogs logs;
 
     /**
      * {@code runTimeouts}: a job's run timeout from its route, null or zero for none; {@code retries}: where a retry
-     * run reads the dead letters it redoes; {@code secrets}: masked in the parameters recorded with a run.
+     * run reads the dead letters it redoes; {@code secrets}: masked in the parameters recorded with a run;
+     * {@code logs}: where each run's log lines are kept when it ends.
      */
     public RunRecorder(RunRepository runs, ActiveRuns active, String nodeId, Clock clock,
-            Function<Route, Duration> runTimeouts, RetryItems.Source retries, Secrets secrets) {
+            Function<Route, Duration> runTimeouts, RetryItems.Source retries, Secrets secrets, RunLogs logs) {
+        this.logs = logs;
         this.runs = runs;
         this.active = active;
         this.nodeId = nodeId;
@@ -105,7 +108,7 @@ public final class RunRecorder implements RoutePolicy {
                         + e.getMessage(), e);
             }
         }
-        active.begin(run, cutoff, retry);
+        active.begin(run, cutoff, retry, logs.open());
         exchange.setProperty(RunCutoff.PROPERTY, cutoff);
         if (retry != null) {
             exchange.setProperty(RetryItems.OF_PROPERTY, retryOf);
@@ -174,6 +177,12 @@ public final class RunRecorder implements RoutePolicy {
             error = run.cutoff().summary() + (error == null ? "" : "; " + error);
         }
         Instant finished = clock.instant();
+        try {
+            // before the run's end: whoever sees the run ended finds its log there
+            logs.keep(run.run(), run.log());
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot record the log lines of run {} of job {}: {}", runId, run.run().jobId(), e.getMessage());
+        }
         try {
             runs.finish(runId, status, counts, error, finished);
             JobRun started = run.run();

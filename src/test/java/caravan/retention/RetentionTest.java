@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,6 +85,10 @@ class RetentionTest {
         deadLetters.record(new DeadLetterStore.DeadLetter("prices", "r-old", "c", "http://x", 3, 503, DeadLetterKind.TRANSIENT, "boom", null, old));
         run("r-new", "prices", NOW.minus(Duration.ofDays(1)), RunStatus.SUCCEEDED, "a");
         run("r-running", "prices", NOW.minus(Duration.ofDays(30)), RunStatus.RUNNING);
+        for (String runId : List.of("r-old", "r-new")) {
+            jdbc.update("insert into run_log (run_id, job_id, logged_at, level, logger, message) values (?, 'prices', ?,"
+                    + " 'WARN', 'x', 'a line')", runId, old);
+        }
 
         Retention.Purged purged = retention("caravan.retention.max-age", "7d").purgeAll();
 
@@ -94,6 +99,8 @@ class RetentionTest {
                 .as("b's only result is its newest, so it stays for change detection")
                 .containsExactly("a:r-new", "b:r-old");
         assertThat(count("select count(*) from dead_letter")).isZero();
+        assertThat(jdbc.query("select run_id from run_log", rs -> rs.getString(1))).as("a run's log goes with it")
+                .containsExactly("r-new");
     }
 
     @Test
