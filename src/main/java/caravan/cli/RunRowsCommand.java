@@ -21,8 +21,9 @@ abstract class RunRowsCommand extends DaemonCommand {
     @Option(names = "--run", paramLabel = "RUN", description = "A run id (default: the job's newest run that was not skipped)")
     String run;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "How many rows (default: ${DEFAULT-VALUE}, at most 1000)")
-    int limit;
+    /** Each command's default is the value its constructor leaves here. */
+    @Option(names = "--limit", paramLabel = "N", description = "How many rows (default: ${DEFAULT-VALUE}, at most 1000)")
+    int limit = 20;
 
     @Option(names = "--json", description = "Print the rows as a JSON array, payloads in full")
     boolean json;

@@ -15,6 +15,12 @@ class HelpTest {
             assertThat(help.out()).as(command).startsWith("Usage: caravan " + command);
             assertThat(help.err()).as(command).isEmpty();
         }
-        assertThat(Cli.run("--help").out()).contains("results", "dead-letters", "history");
+        assertThat(Cli.run("--help").out()).contains("results", "dead-letters", "history", "log");
+    }
+
+    @Test
+    void each_row_command_says_its_own_default_limit() {
+        assertThat(Cli.run("results", "--help").out()).contains("How many rows (default: 20, at most 1000)");
+        assertThat(Cli.run("log", "--help").out()).contains("How many rows (default: 200, at most 1000)");
     }
 }
