@@ -3,7 +3,7 @@ package caravan.runs;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands each line logged at INFO or above under a run's MDC to that run's {@link RunLog}, whichever thread logged
  * it. A logback appender beside the console's: what a run logged can be read back with its run (in a cluster, from
- * any node) without the log files of the node that ran it.
+ * any node) without the log files of the node that ran it. Unsynchronized: threads of different runs need not wait
+ * for each other here; each run's log takes its own lock.
  */
-public final class RunLogAppender extends AppenderBase<ILoggingEvent> {
+public final class RunLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     private final ActiveRuns runs;
 
