@@ -97,6 +97,7 @@ public final class Daemon implements AutoCloseable {
     private StoredItems storedItems;
     private RunLogs runLogs;
     private RunLogAppender runLogAppender;
+    private RunRecorder recorder;
     private RunRepository runs;
     private GroupCommitStatements runWrites;
     private RunEnds runEnds;
@@ -193,7 +194,7 @@ public final class Daemon implements AutoCloseable {
         if (runLog.lines() > 0) {
             runLogAppender = RunLogAppender.attach(activeRuns);
         }
-        RunRecorder recorder = new RunRecorder(runs, activeRuns, settings.nodeId(), clock, quartz::runTimeout, deadLetters,
+        recorder = new RunRecorder(runs, activeRuns, settings.nodeId(), clock, quartz::runTimeout, deadLetters,
                 secrets, runLogs);
         metrics.deadLetterKinds(storedItems::countByKind);
         recorder.addListener(metrics);
@@ -450,6 +451,9 @@ public final class Daemon implements AutoCloseable {
                         run.run().runId(), run.run().jobId());
             }
             activeRuns.end(run.run().runId());
+            if (recorder != null) {
+                recorder.keepLog(run); // what it was doing when the stop cut it
+            }
         }
     }
 

@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ActiveRuns {
 
     private final Map<String, ActiveRun> byRunId = new ConcurrentHashMap<>();
+    /** Runs whose end is being recorded: what they log meanwhile (a retry's items that did not come up) is theirs. */
+    private final Map<String, ActiveRun> ending = new ConcurrentHashMap<>();
     /** Job id to the fire holding it (Quartz's job instance of that fire). */
     private final Map<String, Object> claims = new ConcurrentHashMap<>();
 
@@ -53,8 +55,24 @@ public final class ActiveRuns {
         return runId == null ? null : byRunId.get(runId);
     }
 
+    /** No longer in progress; until {@link #forget}, its log still takes the lines of its ending. */
     public ActiveRun end(String runId) {
-        return byRunId.remove(runId);
+        ActiveRun run = byRunId.remove(runId);
+        if (run != null) {
+            ending.put(runId, run);
+        }
+        return run;
+    }
+
+    /** The run's log has been kept: it takes no more lines. */
+    public void forget(String runId) {
+        ending.remove(runId);
+    }
+
+    /** The run a line logged under its id belongs to: in progress, or ending and not yet forgotten; else null. */
+    public ActiveRun logging(String runId) {
+        ActiveRun run = get(runId);
+        return run != null || runId == null ? run : ending.get(runId);
     }
 
     public Collection<ActiveRun> all() {

@@ -51,7 +51,7 @@ public final class RunLogAppender extends UnsynchronizedAppenderBase<ILoggingEve
         if (!event.getLevel().isGreaterOrEqual(Level.INFO)) {
             return;
         }
-        ActiveRun run = runs.get(event.getMDCPropertyMap().get(RunHeaders.MDC_RUN));
+        ActiveRun run = runs.logging(event.getMDCPropertyMap().get(RunHeaders.MDC_RUN));
         if (run == null) {
             return;
         }

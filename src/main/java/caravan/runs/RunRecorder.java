@@ -160,6 +160,30 @@ public final class RunRecorder implements RoutePolicy {
         if (run == null) {
             return;
         }
+        try {
+            finish(exchange, run);
+        } finally {
+            active.forget(runId);
+        }
+    }
+
+    /**
+     * Keeps what the run logged, its ending included, before its end is written: whoever sees the run ended finds
+     * its log there. The line saying how it ended comes after, and is not among them (its row says it).
+     */
+    public void keepLog(ActiveRun run) {
+        try {
+            logs.keep(run.run(), run.log());
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot record the log lines of run {} of job {}: {}", run.run().runId(), run.run().jobId(),
+                    e.getMessage());
+        } finally {
+            active.forget(run.run().runId());
+        }
+    }
+
+    private void finish(Exchange exchange, ActiveRun run) {
+        String runId = run.run().runId();
         MDC.put(RunHeaders.MDC_JOB, run.run().jobId());
         MDC.put(RunHeaders.MDC_RUN, runId);
         RunCounts counts = run.counts();
@@ -177,12 +201,7 @@ public final class RunRecorder implements RoutePolicy {
             error = run.cutoff().summary() + (error == null ? "" : "; " + error);
         }
         Instant finished = clock.instant();
-        try {
-            // before the run's end: whoever sees the run ended finds its log there
-            logs.keep(run.run(), run.log());
-        } catch (RuntimeException e) {
-            LOG.warn("Cannot record the log lines of run {} of job {}: {}", runId, run.run().jobId(), e.getMessage());
-        }
+        keepLog(run);
         try {
             runs.finish(runId, status, counts, error, finished);
             JobRun started = run.run();

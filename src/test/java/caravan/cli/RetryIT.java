@@ -156,6 +156,11 @@ class RetryIT {
                         .containsEntry("error", RunRecorder.NOT_RETRIED).containsEntry("payload", "c");
                 assertThat((String) d.get("endpoint")).endsWith("/sites/c");
             });
+            assertThat(t.query("select level, message from run_log where run_id = ?", retry.get("run_id")))
+                    .as("the run's log has what its ending said").anySatisfy(r -> {
+                        assertThat(r.get("level")).isEqualTo("WARN");
+                        assertThat((String) r.get("message")).contains("did not come up");
+                    });
         }
     }
 

@@ -82,7 +82,8 @@ class JobRunsIT {
         server.on("/forever", (n, ex) -> Answer.html("late").delayed(20_000));
         try (TestDaemon t = new TestDaemon(home)) {
             t.property("caravan.shutdown-timeout", "1s")
-                    .route("forever.yaml", slowJob("forever-job", server.baseUrl() + "/forever")).start();
+                    .route("forever.yaml", slowJob("forever-job", server.baseUrl() + "/forever")
+                            .replaceFirst("( *)- setHeader:", "$1- log: \"asking the page that never answers\"\n$0")).start();
             await().atMost(Duration.ofSeconds(10)).until(() -> server.count("/forever") >= 1);
             t.stop();
             assertThat(t.count("select count(*) from job_run where status = 'running'")).isZero();
@@ -90,6 +91,9 @@ class JobRunsIT {
                     + " and status <> 'skipped'").get(0);
             assertThat(run.get("status")).isEqualTo("interrupted");
             assertThat((String) run.get("error")).contains("daemon stopped before the run finished");
+            assertThat(t.query("select message from run_log where run_id = ?", run.get("run_id")))
+                    .as("what the run was doing when the stop cut it is kept with it")
+                    .extracting(r -> r.get("message")).contains("asking the page that never answers");
         }
     }
 
