@@ -450,9 +450,9 @@ public final class Daemon implements AutoCloseable {
                 LOG.warn("Run {} of job {} marked interrupted: it did not finish within the shutdown timeout",
                         run.run().runId(), run.run().jobId());
             }
-            activeRuns.end(run.run().runId());
-            if (recorder != null) {
-                recorder.keepLog(run); // what it was doing when the stop cut it
+            // what it was doing when the stop cut it, unless its own end took it off first and keeps the log itself
+            if (activeRuns.end(run.run().runId()) != null && recorder != null) {
+                recorder.keepLog(run);
             }
         }
     }
