@@ -4,8 +4,6 @@ import caravan.jmx.Json;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -42,20 +40,12 @@ public final class HistoryCommand extends DaemonCommand {
             out.flush();
             return CaravanCommand.EXIT_OK;
         }
-        // a PARAMS column only when a run shown was triggered with parameters
-        boolean withParams = runs.stream().anyMatch(r -> r.get("params") instanceof Map<?, ?> p && !p.isEmpty());
-        Table table = withParams
-                ? new Table("RUN", "TRIGGER", "STATUS", "STARTED", "DURATION", "ITEMS", "FAILED", "CHANGED", "PARAMS", "ERROR")
-                : new Table("RUN", "TRIGGER", "STATUS", "STARTED", "DURATION", "ITEMS", "FAILED", "CHANGED", "ERROR");
+        Table table = new Table("RUN", "TRIGGER", "STATUS", "STARTED", "DURATION", "ITEMS", "FAILED", "CHANGED", "PARAMS",
+                "ERROR").optional("PARAMS");
         for (Map<String, Object> r : runs) {
             Object trigger = r.get("retry_of") == null ? r.get("trigger_type") : r.get("trigger_type") + " of " + r.get("retry_of");
-            List<Object> cells = new ArrayList<>(Arrays.asList(r.get("run_id"), trigger, r.get("status"), r.get("started_at"),
-                    duration(r), r.get("items_total"), r.get("items_failed"), r.get("items_changed")));
-            if (withParams) {
-                cells.add(params(r.get("params")));
-            }
-            cells.add(r.get("error"));
-            table.row(cells.toArray());
+            table.row(r.get("run_id"), trigger, r.get("status"), r.get("started_at"), duration(r), r.get("items_total"),
+                    r.get("items_failed"), r.get("items_changed"), params(r.get("params")), r.get("error"));
         }
         table.print(out);
         return CaravanCommand.EXIT_OK;

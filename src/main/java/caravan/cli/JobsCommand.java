@@ -27,13 +27,11 @@ public final class JobsCommand extends DaemonCommand {
             out.println("No jobs loaded.");
         } else {
             // the column of run timeouts and automatic retries only when a job has one
-            boolean options = jobs.stream().anyMatch(j -> !options(j).isEmpty());
-            Table table = options ? new Table("JOB", "SCHEDULE", "TIME ZONE", "NEXT FIRE", "PAUSED", "LAST RUN", "OPTIONS")
-                    : new Table("JOB", "SCHEDULE", "TIME ZONE", "NEXT FIRE", "PAUSED", "LAST RUN");
+            Table table = new Table("JOB", "SCHEDULE", "TIME ZONE", "NEXT FIRE", "PAUSED", "LAST RUN", "OPTIONS")
+                    .optional("OPTIONS");
             for (Map<String, Object> j : jobs) {
-                Object[] row = {j.get("id"), j.get("cron"), j.get("time_zone"), j.get("next_fire"),
-                        Boolean.TRUE.equals(j.get("paused")) ? "yes" : "no", j.get("last_status"), options(j)};
-                table.row(options ? row : java.util.Arrays.copyOf(row, row.length - 1));
+                table.row(j.get("id"), j.get("cron"), j.get("time_zone"), j.get("next_fire"),
+                        Boolean.TRUE.equals(j.get("paused")) ? "yes" : "no", j.get("last_status"), options(j));
             }
             table.print(out);
         }
