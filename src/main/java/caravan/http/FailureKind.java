@@ -39,16 +39,17 @@ public enum FailureKind {
     private static boolean isUnchangingIoError(Throwable t) {
         return t instanceof JsonProcessingException || t instanceof CharacterCodingException || t instanceof ZipException
                 || t instanceof UTFDataFormatException || t instanceof SSLPeerUnverifiedException
-                || t instanceof SSLException && hasCause(t, CertificateException.class);
+                || t instanceof SSLException && cause(t.getCause(), CertificateException.class) != null;
     }
 
-    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+    /** The first of {@code failure} and its causes that is a {@code type}; null when none is. */
+    public static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (type.isInstance(t)) {
-                return true;
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
     }
 
     public static boolean isTransientStatus(int status) {
@@ -57,12 +58,8 @@ public enum FailureKind {
 
     /** An HTTP status, when the failure is one. */
     public static Integer httpStatus(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof HttpOperationFailedException http) {
-                return http.getStatusCode();
-            }
-        }
-        return null;
+        HttpOperationFailedException http = cause(failure, HttpOperationFailedException.class);
+        return http == null ? null : http.getStatusCode();
     }
 
     /** A failure that must not be retried even though it may look like I/O (e.g. robots.txt disallows the URL). */

@@ -21,16 +21,11 @@ public final class RetryAfter {
 
     /** How long the server asks to wait, if it asks: only 429 and 503 answers are read. */
     public Optional<Duration> of(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof HttpOperationFailedException http) {
-                int status = http.getStatusCode();
-                if (status != 429 && status != 503) {
-                    return Optional.empty();
-                }
-                return header(http.getResponseHeaders()).flatMap(this::parse);
-            }
+        HttpOperationFailedException http = FailureKind.cause(failure, HttpOperationFailedException.class);
+        if (http == null || http.getStatusCode() != 429 && http.getStatusCode() != 503) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        return header(http.getResponseHeaders()).flatMap(this::parse);
     }
 
     static Optional<String> header(Map<String, String> headers) {

@@ -46,8 +46,8 @@ public final class RunLogs {
         }
         List<Object[]> rows = new ArrayList<>();
         for (RunLog.Line line : lines) {
-            rows.add(new Object[] {run.runId(), run.jobId(), line.at(), line.level(), cut(line.logger(), 200),
-                    cut(secrets.mask(line.message()), MAX_MESSAGE)});
+            rows.add(new Object[] {run.runId(), run.jobId(), line.at(), line.level(), Jdbc.truncate(line.logger(), 200),
+                    Jdbc.truncate(secrets.mask(line.message()), MAX_MESSAGE)});
         }
         jdbc.batch("insert into run_log (run_id, job_id, logged_at, level, logger, message) values (?, ?, ?, ?, ?, ?)", rows);
     }
@@ -64,9 +64,5 @@ public final class RunLogs {
                     m.put("message", rs.getString("message"));
                     return m;
                 }, runId);
-    }
-
-    private static String cut(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 }

@@ -19,6 +19,8 @@ public final class RunRepository {
     private static final String COLUMNS = "run_id, job_id, trigger_type, scheduled_at, node_id, started_at, finished_at,"
             + " status, items_total, items_failed, items_changed, error, retry_of, params";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The width of {@code job_run.error}. */
+    private static final int MAX_ERROR = 4000;
 
     private final Jdbc jdbc;
     private final GroupCommitStatements writes;
@@ -44,7 +46,7 @@ public final class RunRepository {
         write("insert into job_run (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 run.runId(), run.jobId(), run.trigger().dbName(), run.scheduledAt(), run.nodeId(), run.startedAt(),
                 run.finishedAt(), run.status().dbName(), run.itemsTotal(), run.itemsFailed(), run.itemsChanged(),
-                truncate(run.error()), run.retryOf(), paramsText(run.params()));
+                Jdbc.truncate(run.error(), MAX_ERROR), run.retryOf(), paramsText(run.params()));
     }
 
     /** Ends a running run; throws when the run is not running (an illegal move). */
@@ -54,7 +56,8 @@ public final class RunRepository {
         }
         int updated = write("update job_run set status = ?, finished_at = ?, items_total = ?, items_failed = ?,"
                         + " items_changed = ?, error = ? where run_id = ? and status = 'running'",
-                status.dbName(), finishedAt, counts.total(), counts.deadLettered(), counts.changed(), truncate(error), runId);
+                status.dbName(), finishedAt, counts.total(), counts.deadLettered(), counts.changed(),
+                Jdbc.truncate(error, MAX_ERROR), runId);
         if (updated == 0) {
             JobRun current = find(runId);
             throw new IllegalStateException("Run " + runId + " cannot move from "
@@ -139,9 +142,5 @@ public final class RunRepository {
         } catch (JsonProcessingException e) {
             throw new SQLException("job_run.params is not a JSON object of strings: " + e.getOriginalMessage(), e);
         }
-    }
-
-    private static String truncate(String s) {
-        return s == null || s.length() <= 4000 ? s : s.substring(0, 3999) + "…";
     }
 }

@@ -45,12 +45,9 @@ public enum DeadLetterKind {
     }
 
     public static DeadLetterKind of(Throwable failure) {
-        if (FailureKind.httpStatus(failure) == null) {
-            for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t instanceof FailureKind.PermanentFailure refused) {
-                    return RunCutoff.isRefusal(refused.getMessage()) ? CUT_OFF : REFUSED;
-                }
-            }
+        FailureKind.PermanentFailure refused = FailureKind.cause(failure, FailureKind.PermanentFailure.class);
+        if (refused != null && FailureKind.httpStatus(failure) == null) {
+            return RunCutoff.isRefusal(refused.getMessage()) ? CUT_OFF : REFUSED;
         }
         return FailureKind.of(failure) == FailureKind.TRANSIENT ? TRANSIENT : PERMANENT;
     }

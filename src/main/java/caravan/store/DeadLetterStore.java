@@ -39,8 +39,8 @@ public final class DeadLetterStore implements RetryItems.Source {
     public void record(DeadLetter d) {
         jdbc.update("insert into dead_letter (job_id, run_id, item_key, endpoint, attempts, http_status, failure_kind, error,"
                         + " payload, failed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                d.jobId(), d.runId(), truncate(d.itemKey(), 2000), truncate(d.endpoint(), 2000), d.attempts(), d.httpStatus(),
-                d.kind().column(), truncate(d.error(), 4000), d.payload(), d.failedAt());
+                d.jobId(), d.runId(), Jdbc.truncate(d.itemKey(), 2000), Jdbc.truncate(d.endpoint(), 2000), d.attempts(),
+                d.httpStatus(), d.kind().column(), Jdbc.truncate(d.error(), 4000), d.payload(), d.failedAt());
     }
 
     /**
@@ -113,9 +113,5 @@ public final class DeadLetterStore implements RetryItems.Source {
         }
         String message = t.getMessage();
         return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    }
-
-    static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 }

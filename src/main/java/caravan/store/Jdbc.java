@@ -89,6 +89,11 @@ public final class Jdbc {
         }
     }
 
+    /** {@code s} cut to fit a column of {@code max} characters, its end marked {@code …}; null stays null. */
+    public static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
     public static Instant instant(ResultSet rs, String column) throws SQLException {
         Object value = rs.getObject(column);
         if (value == null) {
