@@ -96,7 +96,7 @@ public final class RunNotifier implements RunListener, AutoCloseable {
      */
     private String body(JobRun run, boolean chosen) {
         if (!settings.onChange() || run.status() == RunStatus.SKIPPED) {
-            return chosen ? secrets.mask(Json.write(message(run, null))) : null;
+            return chosen ? masked(run, null) : null;
         }
         RunStatus before;
         try {
@@ -104,7 +104,7 @@ public final class RunNotifier implements RunListener, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Cannot read the status of job {}'s run before run {} ({}); telling it", run.jobId(), run.runId(),
                     e.getMessage());
-            return secrets.mask(Json.write(message(run, null)));
+            return masked(run, null);
         }
         if (before == run.status()) {
             LOG.debug("Run {} of job {} ended {} as the run before it: not told again", run.runId(), run.jobId(),
@@ -112,7 +112,12 @@ public final class RunNotifier implements RunListener, AutoCloseable {
             return null;
         }
         boolean recovery = run.status() == RunStatus.SUCCEEDED && before != null && settings.on().contains(before);
-        return chosen || recovery ? secrets.mask(Json.write(message(run, before))) : null;
+        return chosen || recovery ? masked(run, before) : null;
+    }
+
+    /** The message as posted: JSON, every secret masked. */
+    private String masked(JobRun run, RunStatus before) {
+        return secrets.mask(Json.write(message(run, before)));
     }
 
     /**
