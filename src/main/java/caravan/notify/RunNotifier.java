@@ -102,9 +102,10 @@ public final class RunNotifier implements RunListener, AutoCloseable {
         try {
             before = previous.of(run);
         } catch (RuntimeException e) {
-            LOG.warn("Cannot read the status of job {}'s run before run {} ({}); telling it", run.jobId(), run.runId(),
-                    e.getMessage());
-            return masked(run, null);
+            // a chosen run is told rather than lost; a success that is not chosen could only be told as a recovery
+            LOG.warn("Cannot read the status of job {}'s run before run {} ({}){}", run.jobId(), run.runId(),
+                    e.getMessage(), chosen ? "; telling it" : "");
+            return chosen ? masked(run, null) : null;
         }
         if (before == run.status()) {
             LOG.debug("Run {} of job {} ended {} as the run before it: not told again", run.runId(), run.jobId(),

@@ -69,4 +69,21 @@ class RunNotifierTest {
                 .isEqualTo("Could not notify " + server.baseUrl() + " of run run-1 of job job (failed) after 3 attempt(s): HTTP 500")
                 .doesNotContain("hook-secret");
     }
+
+    @Test
+    void on_change_when_the_run_before_cannot_be_read_a_chosen_run_is_told_and_a_success_that_is_not_chosen_is_not() {
+        server.on(SECRET_PATH, (n, ex) -> Answer.status(204));
+        NotifySettings settings = new NotifySettings(URI.create(server.baseUrl() + SECRET_PATH),
+                EnumSet.of(RunStatus.FAILED), null, Duration.ofSeconds(2), true);
+        RunNotifier.PreviousStatus unreadable = run -> {
+            throw new IllegalStateException("database gone");
+        };
+        try (RunNotifier notifier = new RunNotifier(settings, new Secrets(), outcomes::add, unreadable, List.of(Duration.ofMillis(50)))) {
+            notifier.runEnded(ended(RunStatus.SUCCEEDED));
+            notifier.runEnded(ended(RunStatus.FAILED));
+            await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.size() == 1);
+        }
+        assertThat(server.requestsTo(SECRET_PATH)).singleElement()
+                .satisfies(r -> assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"status\":\"failed\""));
+    }
 }
