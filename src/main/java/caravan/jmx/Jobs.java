@@ -141,7 +141,7 @@ public final class Jobs implements JobsMBean {
             JobRun run = inspectedRun(jobId, runId);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("run", run == null ? null : runView(run));
-            m.put("log", run == null ? List.of() : logs.lines(run.runId(), Math.min(limit, StoredItems.MAX_ROWS)));
+            m.put("log", run == null ? List.of() : logs.lines(run.runId(), limit));
             return Json.write(m);
         });
     }

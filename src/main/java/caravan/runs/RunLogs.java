@@ -2,6 +2,7 @@ package caravan.runs;
 
 import caravan.config.Secrets;
 import caravan.store.Jdbc;
+import caravan.store.StoredItems;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,10 +53,13 @@ public final class RunLogs {
         jdbc.batch("insert into run_log (run_id, job_id, logged_at, level, logger, message) values (?, ?, ?, ?, ?, ?)", rows);
     }
 
-    /** The run's lines in the order they were logged, the first {@code limit}: logged_at, level, logger, message. */
+    /**
+     * The run's lines in the order they were logged, the first {@code limit} (at most {@link StoredItems#MAX_ROWS}):
+     * logged_at, level, logger, message.
+     */
     public List<Map<String, Object>> lines(String runId, int limit) {
         return jdbc.query("select logged_at, level, logger, message from run_log where run_id = ? order by id"
-                + " fetch first " + Math.max(1, limit) + " rows only", rs -> {
+                + " fetch first " + StoredItems.rows(limit) + " rows only", rs -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     var at = Jdbc.instant(rs, "logged_at");
                     m.put("logged_at", at == null ? null : at.toString());

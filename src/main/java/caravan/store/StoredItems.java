@@ -71,7 +71,8 @@ public final class StoredItems {
         return counts;
     }
 
-    private static int rows(int limit) {
+    /** A limit asked for, as rows to read: from 1 to {@link #MAX_ROWS}. */
+    public static int rows(int limit) {
         return Math.min(Math.max(1, limit), MAX_ROWS);
     }
 
