@@ -31,17 +31,9 @@ public final class ActiveRuns {
         return claims.containsKey(jobId);
     }
 
-    /** A run without a timeout. */
+    /** A run without a timeout, retrying nothing, keeping no log. */
     public ActiveRun begin(JobRun run) {
-        return begin(run, new RunCutoff(run.jobId(), run.runId(), null, System.nanoTime()));
-    }
-
-    public ActiveRun begin(JobRun run, RunCutoff cutoff) {
-        return begin(run, cutoff, null);
-    }
-
-    public ActiveRun begin(JobRun run, RunCutoff cutoff, RetryItems retry) {
-        return begin(run, cutoff, retry, RunLog.NONE);
+        return begin(run, new RunCutoff(run.jobId(), run.runId(), null, System.nanoTime()), null, RunLog.NONE);
     }
 
     /** {@code retry}: the items a retry run redoes; null for any other run. {@code log}: where its log lines go. */
