@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 public final class RunParams {
 
     /** The prefix of a parameter's key in the fire's Quartz data. */
-    public static final String DATA_PREFIX = "caravan.param.";
+    static final String DATA_PREFIX = "caravan.param.";
 
     static final int MAX_PARAMS = 20;
     static final int MAX_VALUE = 2000;
@@ -56,6 +56,11 @@ public final class RunParams {
             }
         }
         return Collections.unmodifiableMap(params);
+    }
+
+    /** Puts the parameters into a fire's Quartz data, where {@link #of} reads them. */
+    public static void into(Map<String, Object> data, Map<String, String> params) {
+        params.forEach((name, value) -> data.put(DATA_PREFIX + name, value));
     }
 
     /** The parameters in a fire's Quartz data, by name; empty for a fire without any. */

@@ -80,7 +80,7 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
         }
         JobDataMap data = new PlannedFire(runId, TriggerType.RETRY, fireTime).data();
         data.put(RunHeaders.DATA_RETRY_OF, retried.runId());
-        retried.params().forEach((name, value) -> data.put(RunParams.DATA_PREFIX + name, value));
+        RunParams.into(data, retried.params());
         return data;
     }
 

@@ -98,7 +98,7 @@ public final class JobControl {
         JobRoutes.JobRoute job = require(jobId);
         String runId = RunRecorder.newRunId();
         JobDataMap data = new PlannedFire(runId, TriggerType.MANUAL, clock.instant()).data();
-        params.forEach((name, value) -> data.put(RunParams.DATA_PREFIX + name, value));
+        RunParams.into(data, params);
         fire(job, data);
         // the names only: a value may be anything an operator typed
         LOG.info("Job {} triggered by hand: run {}{}", jobId, runId, params.isEmpty() ? "" : " with parameters " + params.keySet());
