@@ -197,6 +197,7 @@ public final class Daemon implements AutoCloseable {
         recorder = new RunRecorder(runs, activeRuns, settings.nodeId(), clock, quartz::runTimeout, deadLetters,
                 secrets, runLogs);
         metrics.deadLetterKinds(storedItems::countByKind);
+        metrics.lastSuccesses(runs.lastSucceeded());
         recorder.addListener(metrics);
         recorder.addListener(runEnds);
         NotifySettings notify = NotifySettings.from(CaravanProperties.of(properties));

@@ -4,6 +4,7 @@ import caravan.http.HostLimiter;
 import caravan.runs.ActiveRuns;
 import caravan.runs.JobRun;
 import caravan.runs.RunListener;
+import caravan.runs.RunStatus;
 import caravan.store.DeadLetterKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -15,7 +16,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Caravan's meters in one Prometheus registry: runs by job and status with their duration, items stored and
  * dead-lettered (and dead letters by kind), HTTP requests by host and status with latency ({@link HttpMetrics}),
- * redeliveries ({@link RetryMetrics}), runs in progress, and the JVM.
+ * redeliveries ({@link RetryMetrics}), runs in progress, each job's last success, and the JVM.
  */
 public final class CaravanMetrics implements RunListener {
 
@@ -31,6 +35,8 @@ public final class CaravanMetrics implements RunListener {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private volatile Function<String, Map<DeadLetterKind, Integer>> deadLetterKinds = runId -> Map.of();
+    /** Each job's newest succeeded run's end, in epoch milliseconds, behind its gauge. */
+    private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
 
     public CaravanMetrics(ActiveRuns active) {
         Gauge.builder("caravan.runs.active", active, a -> a.all().size())
@@ -64,6 +70,29 @@ public final class CaravanMetrics implements RunListener {
         Counter.builder("caravan.items.dead.lettered").description("Items that ended as dead letters")
                 .tags("job", run.jobId()).register(registry).increment(run.itemsFailed());
         countDeadLetters(run);
+        if (run.status() == RunStatus.SUCCEEDED && run.finishedAt() != null) {
+            succeeded(run.jobId(), run.finishedAt());
+        }
+    }
+
+    /**
+     * The jobs' last successes known before this node's runs (from {@code job_run} at start), so that a restart does
+     * not look like a job that never succeeded. In a cluster each node sees the runs it ran since: the newest over
+     * the nodes is the job's.
+     */
+    public void lastSuccesses(Map<String, Instant> byJob) {
+        byJob.forEach(this::succeeded);
+    }
+
+    /** A job's success, as a gauge of its end in epoch seconds: what an alert on a job gone stale compares to now. */
+    private void succeeded(String jobId, Instant finishedAt) {
+        lastSuccess.computeIfAbsent(jobId, job -> {
+            AtomicLong millis = new AtomicLong();
+            Gauge.builder("caravan.job.last.success.timestamp", millis, m -> m.get() / 1000.0)
+                    .description("When the job's newest succeeded run ended, in seconds since the epoch")
+                    .baseUnit("seconds").tags("job", job).register(registry);
+            return millis;
+        }).accumulateAndGet(finishedAt.toEpochMilli(), Math::max);
     }
 
     /** Where a run's dead letters are counted by kind once it has ended: the store, which has them all. */

@@ -115,6 +115,16 @@ public final class RunRepository {
         return found.isEmpty() ? null : RunStatus.fromDb(found.get(0));
     }
 
+    /** Each job's newest succeeded run's end, for the jobs that have one. */
+    public Map<String, Instant> lastSucceeded() {
+        Map<String, Instant> byJob = new LinkedHashMap<>();
+        jdbc.query("select job_id, max(finished_at) as finished_at from job_run where status = 'succeeded'"
+                        + " and finished_at is not null group by job_id",
+                rs -> Map.entry(rs.getString("job_id"), Jdbc.instant(rs, "finished_at")))
+                .forEach(e -> byJob.put(e.getKey(), e.getValue()));
+        return byJob;
+    }
+
     public RunStatus lastStatus(String jobId) {
         List<JobRun> last = history(jobId, 1);
         return last.isEmpty() ? null : last.get(0).status();

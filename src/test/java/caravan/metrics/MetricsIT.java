@@ -155,6 +155,35 @@ class MetricsIT {
     }
 
     @Test
+    void each_job_has_its_last_success_as_a_timestamp_that_a_restart_keeps() throws Exception {
+        server.on("/page/*", (n, ex) -> Answer.json("{}"));
+        double succeededAt;
+        try (TestDaemon t = new TestDaemon(home)) {
+            Daemon d = t.property("caravan.metrics.port", Integer.toString(TestDaemon.freePort()))
+                    .property("site", server.baseUrl()).route("jobs.yaml", FETCH).start();
+            String run = d.jobs().trigger("fetch");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "succeeded".equals(status(t, run)));
+            String gone = d.jobs().trigger("gone");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(status(t, gone)));
+
+            String text = get(d, "/metrics").body();
+            java.time.Instant finished = ((java.time.OffsetDateTime) t.query("select finished_at from job_run where run_id = ?", run)
+                    .get(0).get("finished_at")).toInstant();
+            succeededAt = PrometheusText.value(text, "caravan_job_last_success_timestamp_seconds{job=\"fetch\"}");
+            assertThat(succeededAt).isCloseTo(finished.toEpochMilli() / 1000.0, org.assertj.core.data.Offset.offset(0.002));
+            assertThat(text).as("a job that never succeeded has no last success")
+                    .doesNotContain("caravan_job_last_success_timestamp_seconds{job=\"gone\"}");
+        }
+        try (TestDaemon t = new TestDaemon(home)) {
+            Daemon d = t.property("caravan.metrics.port", Integer.toString(TestDaemon.freePort()))
+                    .property("site", server.baseUrl()).route("jobs.yaml", FETCH).start();
+            String text = get(d, "/metrics").body();
+            assertThat(PrometheusText.value(text, "caravan_job_last_success_timestamp_seconds{job=\"fetch\"}"))
+                    .as("read back from job_run at start").isEqualTo(succeededAt);
+        }
+    }
+
+    @Test
     void health_is_up_then_down_when_the_database_is_gone() throws Exception {
         try (TestDaemon t = new TestDaemon(home)) {
             Daemon d = t.property("caravan.metrics.port", Integer.toString(TestDaemon.freePort())).start();
