@@ -37,6 +37,9 @@ public final class FetchEndpoint extends DefaultEndpoint {
     private boolean skipUnchanged = true;
     @UriParam(description = "Respect robots.txt; by default caravan.http.robots-txt")
     private Boolean robotsTxt;
+    @UriParam(description = "Send each item's remembered ETag and Last-Modified (If-None-Match, If-Modified-Since), so that"
+            + " a site answers 304 with no body while the content is the same; by default on with skipUnchanged")
+    private Boolean conditional;
 
     private Expression urlExpression;
     private Expression itemKeyExpression;
@@ -54,6 +57,10 @@ public final class FetchEndpoint extends DefaultEndpoint {
         if (concurrency < 0 || maxAttempts < 0) {
             throw new IllegalArgumentException(getEndpointUri() + ": concurrency and maxAttempts must be at least 1"
                     + " (leave them out for caravan.fanout.concurrency and caravan.retry.max-attempts)");
+        }
+        if (Boolean.TRUE.equals(conditional) && !skipUnchanged) {
+            throw new IllegalArgumentException(getEndpointUri() + ": conditional=true needs skipUnchanged=true: a 304 Not"
+                    + " Modified brings no content to store again; leave conditional out to store every fetch");
         }
         if (concurrency == 0) {
             concurrency = defaults != null ? defaults.concurrency() : SchedulerSettings.DEFAULT_FANOUT_CONCURRENCY;
@@ -148,6 +155,19 @@ public final class FetchEndpoint extends DefaultEndpoint {
 
     public void setSkipUnchanged(boolean skipUnchanged) {
         this.skipUnchanged = skipUnchanged;
+    }
+
+    public Boolean getConditional() {
+        return conditional;
+    }
+
+    public void setConditional(Boolean conditional) {
+        this.conditional = conditional;
+    }
+
+    /** Whether the step's GETs are conditional: with change detection, unless turned off. */
+    boolean conditionalGets() {
+        return skipUnchanged && !Boolean.FALSE.equals(conditional);
     }
 
     public Boolean getRobotsTxt() {

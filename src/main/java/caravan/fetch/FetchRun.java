@@ -4,6 +4,7 @@ import caravan.http.Backoff;
 import caravan.http.FailureKind;
 import caravan.http.PoliteGet;
 import caravan.http.RetryAfter;
+import caravan.http.Validators;
 import caravan.runs.ActiveRun;
 import caravan.runs.RunHeaders;
 import caravan.store.DeadLetterKind;
@@ -52,17 +53,21 @@ final class FetchRun {
     static final String ITEMS = "CaravanFetchItems";
     static final String STORED = "CaravanFetchStored";
     static final String DEAD_LETTERS = "CaravanFetchDeadLetters";
+    static final String NOT_MODIFIED = "CaravanFetchNotModified";
 
     private static final class Item {
         final URI uri;
         final String key;
         final String text;
+        /** What the item's GET sends to be answered 304 while its latest content is the site's; null: nothing. */
+        final Validators sent;
         int attempts;
 
-        Item(URI uri, String key, String text) {
+        Item(URI uri, String key, String text, Validators sent) {
             this.uri = uri;
             this.key = key;
             this.text = text;
+            this.sent = sent;
         }
     }
 
@@ -80,6 +85,9 @@ final class FetchRun {
     private final int maxAttempts;
     private final int maxWaiting;
     private final boolean skipUnchanged;
+    private final boolean conditional;
+    /** Whether any item of the job has validators to send: when none has, no item is looked up. */
+    private final boolean lookUpValidators;
     /** What the step's replies set, sent with its later requests: a run's session, never another run's. */
     private final CookieStore cookies = new BasicCookieStore();
     /** The item as {@code ${body}} for the URL and key expressions; only {@link #pull} uses it, one at a time. */
@@ -91,6 +99,7 @@ final class FetchRun {
     private final AtomicInteger feeding = new AtomicInteger();
     private final AtomicInteger stored = new AtomicInteger();
     private final AtomicInteger deadLettered = new AtomicInteger();
+    private final AtomicInteger notModified = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
     private int pulled;
     private volatile boolean exhausted;
@@ -113,6 +122,8 @@ final class FetchRun {
         // A waiting item is a few hundred bytes; at 1,000 a retry storm of 2,000 items took one wait more.
         this.maxWaiting = Math.max(MIN_WAITING, 10 * concurrency);
         this.skipUnchanged = endpoint.isSkipUnchanged();
+        this.conditional = endpoint.conditionalGets();
+        this.lookUpValidators = conditional && parts.results().remembersValidators(run.run().jobId());
         this.scratch = exchange.copy();
     }
 
@@ -202,7 +213,23 @@ final class FetchRun {
         if (run.retry() != null && !run.retry().keys().contains(masked)) {
             return null; // a retry run redoes only the items dead-lettered before
         }
-        return new Item(uri, masked, text != null ? text : String.valueOf(value));
+        return new Item(uri, masked, text != null ? text : String.valueOf(value), lookUpValidators ? validatorsOf(masked, uri) : null);
+    }
+
+    /**
+     * The validators remembered with the item's latest content, if they came from the URL the item asks now; a
+     * lookup that fails leaves the GET unconditional, which is never wrong.
+     */
+    private Validators validatorsOf(String key, URI uri) {
+        if (uri == null) {
+            return null;
+        }
+        try {
+            Validators remembered = parts.results().validators(run.run().jobId(), key);
+            return remembered != null && remembered.url().equals(uri.toString()) ? remembered : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private String evaluate(Expression expression) {
@@ -227,7 +254,7 @@ final class FetchRun {
                     + ": it needs a scheme and a host, like https://example.org/ (check the step's url option)"));
             return;
         }
-        parts.http().get(item.uri, robotsTxt, cookies, run.cutoff(), new PoliteGet.Answer() {
+        parts.http().get(item.uri, robotsTxt, cookies, run.cutoff(), conditional, item.sent, new PoliteGet.Answer() {
             @Override
             public void accept(PoliteGet.Reply reply, Throwable failure) {
                 answered(item, reply, failure);
@@ -267,21 +294,31 @@ final class FetchRun {
         waiting.incrementAndGet();
         requests.decrementAndGet();
         try {
-            if (reply != null) {
+            if (reply != null && reply.notModified()) {
+                unchanged(item); // its latest stored content is the site's: nothing to write
+            } else if (reply != null) {
                 store(item, reply); // the commit ends the item; its request slot is free now
                 feed();
                 return;
-            }
-            if (FailureKind.of(failed) == FailureKind.TRANSIENT && item.attempts < maxAttempts && retryLater(item, failed)) {
+            } else if (FailureKind.of(failed) == FailureKind.TRANSIENT && item.attempts < maxAttempts && retryLater(item, failed)) {
                 feed(); // the wait is on the timer: its request slot is free now
                 return;
+            } else {
+                deadLetter(item, failed);
             }
-            deadLetter(item, failed);
         } catch (RuntimeException e) {
             fail(e);
         }
         waiting.decrementAndGet();
         feed();
+    }
+
+    /** A 304: the item ends as an unchanged one, as if its content had been fetched and found the same. */
+    private void unchanged(Item item) {
+        run.counts().stored(false);
+        run.ended(item.key);
+        stored.incrementAndGet();
+        notModified.incrementAndGet();
     }
 
     private boolean retryLater(Item item, Throwable failed) {
@@ -313,8 +350,10 @@ final class FetchRun {
                 // stored as UTF-8, as a body of an unknown charset is elsewhere
             }
         }
+        // only validators that differ from those sent need writing: a site that ignores them sends the same again
+        Validators validators = reply.validators() == null || reply.validators().equals(item.sent) ? null : reply.validators();
         return new ResultStore.NewResult(run.run().jobId(), run.run().runId(), item.key,
-                new String(reply.body(), charset), Instant.now());
+                new String(reply.body(), charset), Instant.now(), validators);
     }
 
     /** An item's result is committed, or could not be. */
@@ -384,10 +423,12 @@ final class FetchRun {
             summary.put("items", pulled);
             summary.put("stored", stored.get());
             summary.put("deadLetters", deadLettered.get());
+            summary.put("notModified", notModified.get());
             exchange.getMessage().setBody(summary);
             exchange.getMessage().setHeader(ITEMS, pulled);
             exchange.getMessage().setHeader(STORED, stored.get());
             exchange.getMessage().setHeader(DEAD_LETTERS, deadLettered.get());
+            exchange.getMessage().setHeader(NOT_MODIFIED, notModified.get());
         }
         callback.done(false);
     }

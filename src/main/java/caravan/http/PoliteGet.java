@@ -17,7 +17,9 @@ import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.utils.URIUtils;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpStatus;
 
 /**
  * A GET outside any exchange, under the politeness every job's HTTP endpoints have (robots.txt when asked, the
@@ -26,8 +28,17 @@ import org.apache.hc.core5.http.HttpHost;
  */
 public final class PoliteGet {
 
-    /** What a 2xx reply brought: the body decoded from gzip or deflate, and its content type's charset, if named. */
-    public record Reply(int status, byte[] body, String charset) {
+    /**
+     * What a 2xx reply brought: the body decoded from gzip or deflate, its content type's charset, if named, and for a
+     * conditional GET its validators (null when it has none). Or a 304 to a conditional GET: no body, and the
+     * validators it was sent with.
+     */
+    public record Reply(int status, byte[] body, String charset, Validators validators) {
+
+        /** The site says the content is the one the request's validators came with. */
+        public boolean notModified() {
+            return status == HttpStatus.SC_NOT_MODIFIED;
+        }
     }
 
     /** Called once per request: a reply, or why there is none. */
@@ -80,9 +91,12 @@ public final class PoliteGet {
      * Sends one GET once robots.txt (if {@code respectRobotsTxt}) and the limiter allow it; {@code cookies} are the
      * ones it sends and the ones its reply sets go to (the client's own jar would share them across runs and jobs,
      * and keep every cookie any site ever set), unless camel-http's cookie management is off. A GET that waits for its
-     * turn past the run's {@code cutoff} (null: none) is not sent.
+     * turn past the run's {@code cutoff} (null: none) is not sent. A {@code conditional} GET reads its reply's
+     * validators, and sends {@code sent} (null: none yet) as If-None-Match and If-Modified-Since; a 304 to it is a
+     * reply, not a failure.
      */
-    public void get(URI uri, boolean respectRobotsTxt, CookieStore cookies, RunCutoff cutoff, Answer answer) {
+    public void get(URI uri, boolean respectRobotsTxt, CookieStore cookies, RunCutoff cutoff, boolean conditional,
+            Validators sent, Answer answer) {
         if (uri.getScheme() == null || uri.getHost() == null) {
             answer.accept(null, new FailureKind.PermanentFailure("Invalid url: " + uri + ": it needs a scheme and a host"));
             return;
@@ -96,21 +110,27 @@ public final class PoliteGet {
         HostLimiter.NonBlocking queued = () -> {
             String refusal = cutoff == null ? null : cutoff.refusal();
             if (refusal == null) {
-                send(uri, host, cookies, answer);
+                send(uri, host, cookies, conditional, sent, answer);
             } else {
                 limiter.notSent(host);
                 transport.continueWith(() -> answer.accept(null, new FailureKind.PermanentFailure(refusal)));
             }
         };
         if (limiter.tryStart(host, queued)) {
-            send(uri, host, cookies, answer);
+            send(uri, host, cookies, conditional, sent, answer);
         }
     }
 
-    private void send(URI uri, String host, CookieStore cookies, Answer answer) {
+    private void send(URI uri, String host, CookieStore cookies, boolean conditional, Validators sent, Answer answer) {
         SimpleHttpRequest request = new SimpleHttpRequest("GET", uri);
         request.setHeader("User-Agent", userAgent);
         request.setHeader("Accept-Encoding", AsyncHttpProducer.ACCEPT_ENCODING);
+        if (sent != null && sent.etag() != null) {
+            request.setHeader(HttpHeaders.IF_NONE_MATCH, sent.etag());
+        }
+        if (sent != null && sent.lastModified() != null) {
+            request.setHeader(HttpHeaders.IF_MODIFIED_SINCE, sent.lastModified());
+        }
         HttpHost target = targetOf(uri, host);
         HttpComponent component = http.get();
         HttpActivityListener activity = component == null ? null : component.getHttpActivityListener();
@@ -129,7 +149,7 @@ public final class PoliteGet {
                         limiter.finished(host, elapsed, response.getCode());
                         if (isPlainSuccess(response)) {
                             received(activity, target, response, elapsed);
-                            Reply reply = replyOf(response);
+                            Reply reply = replyOf(uri, response, conditional);
                             if (!answer.acceptOnIoThread(reply)) {
                                 transport.continueWith(() -> answer.accept(reply, null));
                             }
@@ -140,7 +160,9 @@ public final class PoliteGet {
                             try {
                                 AsyncHttpProducer.decompress(response);
                                 received(activity, target, response, elapsed);
-                                reply = replyOrFailure(uri, response);
+                                reply = sent != null && response.getCode() == HttpStatus.SC_NOT_MODIFIED
+                                        ? new Reply(HttpStatus.SC_NOT_MODIFIED, new byte[0], null, sent)
+                                        : replyOrFailure(uri, response, conditional);
                             } catch (Exception e) {
                                 answer.accept(null, e);
                                 return;
@@ -191,18 +213,26 @@ public final class PoliteGet {
     }
 
     /** A 2xx reply, or the failure camel-http would raise for it (so that retries and dead letters read it alike). */
-    private static Reply replyOrFailure(URI uri, SimpleHttpResponse response) throws HttpOperationFailedException {
+    private static Reply replyOrFailure(URI uri, SimpleHttpResponse response, boolean conditional)
+            throws HttpOperationFailedException {
         if (response.getCode() >= 200 && response.getCode() < 300) {
-            return replyOf(response);
+            return replyOf(uri, response, conditional);
         }
         throw AsyncHttpProducer.operationFailed(uri.toString(), response, AsyncHttpProducer.headersOf(response),
                 response.getBodyText());
     }
 
-    private static Reply replyOf(SimpleHttpResponse response) {
+    private static Reply replyOf(URI uri, SimpleHttpResponse response, boolean conditional) {
         byte[] body = response.getBodyBytes();
         return new Reply(response.getCode(), body == null ? new byte[0] : body,
                 response.getContentType() == null || response.getContentType().getCharset() == null ? null
-                        : response.getContentType().getCharset().name());
+                        : response.getContentType().getCharset().name(),
+                conditional ? Validators.of(uri.toString(), valueOf(response, HttpHeaders.ETAG),
+                        valueOf(response, HttpHeaders.LAST_MODIFIED)) : null);
+    }
+
+    private static String valueOf(SimpleHttpResponse response, String header) {
+        Header h = response.getFirstHeader(header);
+        return h == null || h.getValue() == null || h.getValue().isBlank() ? null : h.getValue().trim();
     }
 }

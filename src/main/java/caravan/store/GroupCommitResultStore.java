@@ -1,6 +1,7 @@
 package caravan.store;
 
 import caravan.http.HostLimiter;
+import caravan.http.Validators;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -144,6 +145,16 @@ public final class GroupCommitResultStore implements ResultStore, AutoCloseable 
                 writeBatch(List.of(p));
             }
         }
+    }
+
+    @Override
+    public boolean remembersValidators(String jobId) {
+        return store.remembersValidators(jobId);
+    }
+
+    @Override
+    public Validators validators(String jobId, String itemKey) {
+        return store.validators(jobId, itemKey);
     }
 
     /** Writes what is queued, then stops the writer; later results are written by their callers. */

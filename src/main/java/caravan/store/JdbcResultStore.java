@@ -7,7 +7,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import caravan.http.Validators;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -18,6 +20,8 @@ import javax.sql.DataSource;
  * Results in the {@code result} table; change detection compares with the item's current content hash in
  * {@code result_latest}. A batch is stored in one transaction: a key lookup for each item's hash (unless cached), one
  * batched insert of the results, and a row of {@code result_latest} written only for an item that is new or changed.
+ * A result's validators (a fetch step's ETag and Last-Modified) go to {@code fetch_validator} in the same transaction,
+ * with the hash they came with: they are never durable without their content.
  */
 public final class JdbcResultStore implements ResultStore {
 
@@ -26,8 +30,17 @@ public final class JdbcResultStore implements ResultStore {
     private static final String LATEST = "select content_hash from result_latest where job_id = ? and item_key = ?";
     private static final String NEW_ITEM = "insert into result_latest (job_id, item_key, content_hash) values (?, ?, ?)";
     private static final String CHANGED_ITEM = "update result_latest set content_hash = ? where job_id = ? and item_key = ?";
+    private static final String VALIDATED = "update fetch_validator set content_hash = ?, url = ?, etag = ?, last_modified = ?"
+            + " where job_id = ? and item_key = ?";
+    private static final String NEW_VALIDATED = "insert into fetch_validator (content_hash, url, etag, last_modified, job_id, item_key)"
+            + " values (?, ?, ?, ?, ?, ?)";
+    /** Validators count only with the content they came with: an item stored since by another step has none. */
+    private static final String VALIDATORS = "select v.url, v.etag, v.last_modified from fetch_validator v join result_latest l"
+            + " on l.job_id = v.job_id and l.item_key = v.item_key and l.content_hash = v.content_hash"
+            + " where v.job_id = ? and v.item_key = ?";
 
     private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final LatestHashes cache;
 
     public JdbcResultStore(DataSource dataSource) {
@@ -40,6 +53,7 @@ public final class JdbcResultStore implements ResultStore {
      */
     public JdbcResultStore(DataSource dataSource, int hashCacheSize) {
         this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
         this.cache = new LatestHashes(hashCacheSize);
     }
 
@@ -78,6 +92,7 @@ public final class JdbcResultStore implements ResultStore {
     private List<Outcome> storeAll(Connection c, List<Request> batch, Map<String, String> latest) throws SQLException {
         latestHashes(c, batch, latest);
         Map<String, Change> changed = new HashMap<>();
+        Map<String, Validated> validated = new HashMap<>();
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         try (PreparedStatement insert = c.prepareStatement(INSERT)) {
             int rows = 0;
@@ -87,6 +102,9 @@ public final class JdbcResultStore implements ResultStore {
                 String hash = sha256(r.payload());
                 String previous = latest.get(key);
                 Outcome outcome = previous == null ? Outcome.NEW : previous.equals(hash) ? Outcome.UNCHANGED : Outcome.CHANGED;
+                if (r.validators() != null) {
+                    validated.put(key, new Validated(r, hash)); // a later reply of the item in the batch wins
+                }
                 if (outcome == Outcome.UNCHANGED && request.skipUnchanged()) {
                     outcomes.add(Outcome.SKIPPED_UNCHANGED);
                     continue;
@@ -109,7 +127,60 @@ public final class JdbcResultStore implements ResultStore {
         if (!changed.isEmpty()) {
             writeLatest(c, changed, latest);
         }
+        if (!validated.isEmpty()) {
+            writeValidators(c, validated.values());
+        }
         return outcomes;
+    }
+
+    /** A result's validators and the hash of the content they came with. */
+    private record Validated(NewResult result, String hash) {
+    }
+
+    /** Each item's validators, updated in place, or inserted for an item that had none. */
+    private static void writeValidators(Connection c, Collection<Validated> validated) throws SQLException {
+        List<Validated> missing = new ArrayList<>();
+        try (PreparedStatement update = c.prepareStatement(VALIDATED)) {
+            List<Validated> order = new ArrayList<>(validated);
+            for (Validated v : order) {
+                bindValidators(update, v);
+                update.addBatch();
+            }
+            int[] counts = update.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == 0) {
+                    missing.add(order.get(i));
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            try (PreparedStatement insert = c.prepareStatement(NEW_VALIDATED)) {
+                for (Validated v : missing) {
+                    bindValidators(insert, v);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        }
+    }
+
+    private static void bindValidators(PreparedStatement ps, Validated v) throws SQLException {
+        NewResult r = v.result();
+        Jdbc.bind(ps, v.hash(), r.validators().url(), r.validators().etag(), r.validators().lastModified(), r.jobId(),
+                r.itemKey());
+    }
+
+    @Override
+    public boolean remembersValidators(String jobId) {
+        return !jdbc.query("select 1 from fetch_validator where job_id = ? fetch first 1 rows only",
+                rs -> 1, jobId).isEmpty();
+    }
+
+    @Override
+    public Validators validators(String jobId, String itemKey) {
+        List<Validators> found = jdbc.query(VALIDATORS,
+                rs -> new Validators(rs.getString(1), rs.getString(2), rs.getString(3)), jobId, itemKey);
+        return found.isEmpty() ? null : found.get(0);
     }
 
     /** An item new or changed in a batch: {@code isNew} when {@code result_latest} had no row for it before the batch. */

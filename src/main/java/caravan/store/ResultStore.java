@@ -1,13 +1,21 @@
 package caravan.store;
 
+import caravan.http.Validators;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /** Where every item's result goes. Implementations are safe to call from parallel branches. */
 public interface ResultStore {
 
-    /** One item's content, as fetched. */
-    record NewResult(String jobId, String runId, String itemKey, String payload, Instant fetchedAt) {
+    /**
+     * One item's content, as fetched. {@code validators}: what makes the item's next GET conditional, to be remembered
+     * with this content when it is the item's latest; null when there is nothing new to remember.
+     */
+    record NewResult(String jobId, String runId, String itemKey, String payload, Instant fetchedAt, Validators validators) {
+
+        public NewResult(String jobId, String runId, String itemKey, String payload, Instant fetchedAt) {
+            this(jobId, runId, itemKey, payload, fetchedAt, null);
+        }
     }
 
     enum Outcome {
@@ -45,6 +53,19 @@ public interface ResultStore {
      * default it cannot.
      */
     default CompletableFuture<Outcome> storeWithoutWaiting(NewResult result, boolean skipUnchanged) {
+        return null;
+    }
+
+    /** Whether any item of the job has validators remembered: when none has, no item needs looking up. */
+    default boolean remembersValidators(String jobId) {
+        return false;
+    }
+
+    /**
+     * The validators remembered with the item's latest stored content, or null when there are none, or when they came
+     * with content that is no longer the item's latest.
+     */
+    default Validators validators(String jobId, String itemKey) {
         return null;
     }
 }

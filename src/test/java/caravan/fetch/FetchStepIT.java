@@ -61,7 +61,7 @@ class FetchStepIT {
             assertThat(t.query("select payload from result where run_id = ? and item_key = 'item:7'", run.get("run_id")))
                     .extracting(r -> r.get("payload")).containsExactly("{\"path\":\"/item/7\"}");
             assertThat(t.query("select payload from result where run_id = ? and item_key = 'summary'", run.get("run_id")))
-                    .extracting(r -> r.get("payload")).containsExactly("{\"items\":200,\"stored\":200,\"deadLetters\":0}");
+                    .extracting(r -> r.get("payload")).containsExactly("{\"items\":200,\"stored\":200,\"deadLetters\":0,\"notModified\":0}");
         }
     }
 

@@ -211,4 +211,26 @@ class GroupCommitResultStoreTest {
         assertThat(store.store(new ResultStore.NewResult("job", "run-1", "late", "x", AT), false)).isEqualTo(ResultStore.Outcome.NEW);
         assertThat(jdbc.queryOne("select count(*) from result where item_key = 'late'", (Jdbc.RowMapper<Long>) rs -> rs.getLong(1))).isEqualTo(1L);
     }
+
+    @Test
+    void validators_are_remembered_with_their_content_and_count_only_while_it_is_the_items_latest() {
+        caravan.http.Validators v1 = new caravan.http.Validators("http://site/a", "\"v1\"", null);
+        assertThat(store.remembersValidators("job")).isFalse();
+        store.store(new ResultStore.NewResult("job", "run-1", "a", "one", AT, v1), true);
+        assertThat(store.remembersValidators("job")).isTrue();
+        assertThat(store.remembersValidators("other-job")).isFalse();
+        assertThat(store.validators("job", "a")).isEqualTo(v1);
+
+        // the same content again, with new validators: not stored again, but its validators are
+        caravan.http.Validators v2 = new caravan.http.Validators("http://site/a", "\"v2\"", "Tue, 01 Dec 2026 10:00:00 GMT");
+        assertThat(store.store(new ResultStore.NewResult("job", "run-2", "a", "one", AT, v2), true))
+                .isEqualTo(ResultStore.Outcome.SKIPPED_UNCHANGED);
+        assertThat(store.validators("job", "a")).isEqualTo(v2);
+
+        // other content stored without validators (another step, or a site that stopped sending them): none count
+        assertThat(store.store(new ResultStore.NewResult("job", "run-3", "a", "two", AT), true)).isEqualTo(ResultStore.Outcome.CHANGED);
+        assertThat(store.validators("job", "a")).as("they came with content that is no longer the latest").isNull();
+        assertThat(store.store(new ResultStore.NewResult("job", "run-4", "a", "one", AT), true)).isEqualTo(ResultStore.Outcome.CHANGED);
+        assertThat(store.validators("job", "a")).as("content they came with is the latest again: a 304 means it").isEqualTo(v2);
+    }
 }
