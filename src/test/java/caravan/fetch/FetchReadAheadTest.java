@@ -76,7 +76,7 @@ class FetchReadAheadTest {
         // five requests in flight (the step's concurrency), five items read, none ahead
         assertThat(read.get()).isEqualTo(5);
         release.countDown();
-        assertThat(summary.get(20, TimeUnit.SECONDS)).isEqualTo(Map.of("items", 200, "stored", 200, "deadLetters", 0));
+        assertThat(summary.get(20, TimeUnit.SECONDS)).isEqualTo(Map.of("items", 200, "stored", 200, "deadLetters", 0, "notModified", 0));
         Long distinct = new Jdbc(fetch.db.dataSource()).queryOne("select count(distinct item_key) from result where run_id = ?",
                 rs -> rs.getLong(1), "run-1");
         assertThat(distinct).isEqualTo(200L);

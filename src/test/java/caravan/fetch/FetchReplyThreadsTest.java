@@ -93,7 +93,7 @@ class FetchReplyThreadsTest {
     void a_plain_reply_is_queued_for_the_writer_on_the_clients_io_thread() throws Exception {
         server.on("/item/*", (n, ex) -> Answer.json("{\"path\":\"" + ex.getRequestURI().getPath() + "\"}"));
 
-        assertThat(run("run-1", 50)).isEqualTo(Map.of("items", 50, "stored", 50, "deadLetters", 0));
+        assertThat(run("run-1", 50)).isEqualTo(Map.of("items", 50, "stored", 50, "deadLetters", 0, "notModified", 0));
 
         assertThat(results.queuedFrom).hasSize(50).allMatch(thread -> thread.startsWith(IO_THREAD));
         assertThat(results.storedFrom).isEmpty();
@@ -105,7 +105,7 @@ class FetchReplyThreadsTest {
         server.on("/item/*", (n, ex) -> Answer.json("{\"path\":\"" + ex.getRequestURI().getPath() + "\"}"));
         results.refuseToQueue = true;
 
-        assertThat(run("run-1", 50)).isEqualTo(Map.of("items", 50, "stored", 50, "deadLetters", 0));
+        assertThat(run("run-1", 50)).isEqualTo(Map.of("items", 50, "stored", 50, "deadLetters", 0, "notModified", 0));
 
         assertThat(results.storedFrom).hasSize(50).noneMatch(thread -> thread.startsWith(IO_THREAD));
         assertThat(storedOnce("run-1")).isEqualTo(50L);
@@ -116,7 +116,7 @@ class FetchReplyThreadsTest {
         server.on("/item/*", (n, ex) -> new Answer(200, gzip("{\"path\":\"" + ex.getRequestURI().getPath() + "\"}"),
                 Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"), 0));
 
-        assertThat(run("run-1", 20)).isEqualTo(Map.of("items", 20, "stored", 20, "deadLetters", 0));
+        assertThat(run("run-1", 20)).isEqualTo(Map.of("items", 20, "stored", 20, "deadLetters", 0, "notModified", 0));
 
         assertThat(results.queuedFrom).isEmpty();
         assertThat(results.storedFrom).hasSize(20).noneMatch(thread -> thread.startsWith(IO_THREAD));
