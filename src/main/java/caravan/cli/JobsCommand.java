@@ -30,7 +30,8 @@ public final class JobsCommand extends DaemonCommand {
             Table table = new Table("JOB", "SCHEDULE", "TIME ZONE", "NEXT FIRE", "PAUSED", "LAST RUN", "OPTIONS")
                     .optional("OPTIONS");
             for (Map<String, Object> j : jobs) {
-                table.row(j.get("id"), j.get("cron"), j.get("time_zone"), j.get("next_fire"),
+                table.row(j.get("id"), j.get("cron") == null && j.get("after") != null ? "(after other jobs)" : j.get("cron"),
+                        j.get("time_zone"), j.get("next_fire"),
                         Boolean.TRUE.equals(j.get("paused")) ? "yes" : "no", j.get("last_status"), options(j));
             }
             table.print(out);
@@ -46,9 +47,12 @@ public final class JobsCommand extends DaemonCommand {
         return CaravanCommand.EXIT_OK;
     }
 
-    /** "run timeout 50m, dead letters retried after 1h (3 in a row)", or empty. */
+    /** "after scrape (succeeded), run timeout 50m, dead letters retried after 1h (3 in a row)", or empty. */
     static String options(Map<String, Object> job) {
         List<String> parts = new java.util.ArrayList<>();
+        if (job.get("after") instanceof List<?> after && !after.isEmpty()) {
+            parts.add("after " + join(after) + " (" + (job.get("after_status") instanceof List<?> s ? join(s) : "succeeded") + ")");
+        }
         if (job.get("run_timeout") != null) {
             parts.add("run timeout " + job.get("run_timeout"));
         }
@@ -57,5 +61,9 @@ public final class JobsCommand extends DaemonCommand {
                     + " in a row)");
         }
         return String.join(", ", parts);
+    }
+
+    private static String join(List<?> values) {
+        return String.join(", ", values.stream().map(String::valueOf).toList());
     }
 }

@@ -43,6 +43,7 @@ import caravan.runs.RunRepository;
 import caravan.runs.RunStatus;
 import caravan.scheduling.Backfill;
 import caravan.scheduling.DeadLetterRetries;
+import caravan.scheduling.JobChains;
 import caravan.scheduling.FireOnTime;
 import caravan.scheduling.JobControl;
 import caravan.scheduling.JobQuartzComponent;
@@ -269,6 +270,8 @@ public final class Daemon implements AutoCloseable {
                 settings.nodeId(), clock);
         recorder.addListener(laterRetries);
         scheduler.getListenerManager().addTriggerListener(laterRetries, EverythingMatcher.allTriggers());
+        JobChains chains = new JobChains(jobRoutes, quartz, scheduler, runs, pauses, clock);
+        recorder.addListener(chains);
         // Trigger listeners run in this order: the fire's watermark may be claimed ahead of time, then the fire waits
         // for its time, and only then does the no-overlap rule look at the previous run.
         scheduleKeeping = ScheduleKeeping.install(new ScheduleKeeping.Parts(camel, quartz, jobRoutes, activeRuns,
@@ -283,6 +286,7 @@ public final class Daemon implements AutoCloseable {
         }
         noOverlap.checkOtherNodes(clustering.runningElsewhere());
         noOverlap.retryWhenFree(laterRetries::whenBusy);
+        noOverlap.chainWhenFree(chains::whenBusy);
         scheduler.getListenerManager().addTriggerListener(noOverlap, EverythingMatcher.allTriggers());
         scheduler.getListenerManager().addJobListener(noOverlap, EverythingMatcher.allJobs());
         scheduleKeeping.catchUp().onMissed(metrics::missedFires);

@@ -9,8 +9,10 @@ import caravan.runs.RunEnds;
 import caravan.runs.RunParams;
 import caravan.runs.RunLogs;
 import caravan.runs.RunRepository;
+import caravan.runs.RunStatus;
 import caravan.scheduling.Backfill;
 import caravan.scheduling.JobControl;
+import caravan.scheduling.JobQuartzComponent;
 import caravan.scheduling.JobSchedule;
 import caravan.store.DeadLetterKind;
 import caravan.store.StoredItems;
@@ -207,10 +209,14 @@ public final class Jobs implements JobsMBean {
 
     private static Map<String, Object> jobView(JobSchedule j) {
         Map<String, Object> m = new LinkedHashMap<>();
+        // a job that runs only after others has no schedule of its own to show
+        boolean chainedOnly = j.options() != null && !j.options().after().isEmpty()
+                && JobQuartzComponent.NEVER.equals(j.cron());
         m.put("id", j.jobId());
-        m.put("cron", j.cron());
+        m.put("cron", chainedOnly ? null : j.cron());
         m.put("time_zone", j.timeZone());
-        m.put("next_fire", j.nextFire() == null ? null : j.nextFire().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        m.put("next_fire", chainedOnly || j.nextFire() == null ? null
+                : j.nextFire().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         m.put("paused", j.paused());
         m.put("last_status", j.lastStatus() == null ? null : j.lastStatus().dbName());
         if (j.options() != null) {
@@ -220,6 +226,9 @@ public final class Jobs implements JobsMBean {
             m.put("retry_dead_letters", j.options().retryDeadLetters().isZero() ? null
                     : Durations.format(j.options().retryDeadLetters()));
             m.put("retry_dead_letters_max", j.options().retryDeadLettersMax());
+            m.put("after", j.options().after().isEmpty() ? null : j.options().after());
+            m.put("after_status", j.options().after().isEmpty() ? null : j.options().afterStatus().stream()
+                    .sorted().map(RunStatus::dbName).toList());
         }
         return m;
     }

@@ -6,6 +6,7 @@ import caravan.config.FilePlaceholders;
 import caravan.config.ScheduleSettings;
 import caravan.config.SchedulerSettings;
 import caravan.config.Secrets;
+import caravan.runs.RunStatus;
 import caravan.scheduling.CronFires;
 import caravan.scheduling.JobQuartzComponent;
 import caravan.scheduling.QuartzSetup;
@@ -95,10 +96,17 @@ public final class RouteValidator {
                     .options(route != null && route.getEndpoint() instanceof QuartzEndpoint q ? q.getTriggerKey() : null);
             Duration runTimeout = options.runTimeout();
             Duration retryAfter = options.retryDeadLetters();
-            out.add(def.getRouteId() + ": " + (cron == null ? "(no cron)" : "cron '" + cron + "' in " + z.getId()
-                    + (runTimeout.isZero() ? "" : ", run timeout " + Durations.format(runTimeout))
+            String after = options.after().isEmpty() ? "" : "after " + String.join(", ", options.after()) + " ("
+                    + String.join(", ", options.afterStatus().stream().sorted().map(RunStatus::dbName).toList()) + ")";
+            String more = (runTimeout.isZero() ? "" : ", run timeout " + Durations.format(runTimeout))
                     + (retryAfter.isZero() ? "" : ", dead letters retried after " + Durations.format(retryAfter) + " (at most "
-                            + options.retryDeadLettersMax() + " times in a row)")
+                            + options.retryDeadLettersMax() + " times in a row)");
+            if (!after.isEmpty() && (cron == null || JobQuartzComponent.NEVER.equals(cron))) {
+                out.add(def.getRouteId() + ": runs " + after + more);
+                continue;
+            }
+            out.add(def.getRouteId() + ": " + (cron == null ? "(no cron)" : "cron '" + cron + "' in " + z.getId()
+                    + (after.isEmpty() ? "" : ", and " + after) + more
                     + ", next: " + String.join(", ", nextFires(cron, z, 3))));
         }
     }

@@ -7,14 +7,23 @@ import java.util.Map;
 
 /**
  * One row of {@code job_run}; {@code retryOf}: the run whose dead letters a retry run redoes, else null;
- * {@code params}: the parameters it was triggered with ({@link RunParams}), configured secrets masked, empty for none.
+ * {@code params}: the parameters it was triggered with ({@link RunParams}), configured secrets masked, empty for none;
+ * {@code afterRun}: for a run of a job chained after another, the run whose end triggered it, else null.
  */
 public record JobRun(String runId, String jobId, TriggerType trigger, Instant scheduledAt, String nodeId,
         Instant startedAt, Instant finishedAt, RunStatus status, int itemsTotal, int itemsFailed, int itemsChanged,
-        String error, String retryOf, Map<String, String> params) {
+        String error, String retryOf, Map<String, String> params, String afterRun) {
 
     public JobRun {
         params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    }
+
+    /** A run that no other run's end triggered. */
+    public JobRun(String runId, String jobId, TriggerType trigger, Instant scheduledAt, String nodeId,
+            Instant startedAt, Instant finishedAt, RunStatus status, int itemsTotal, int itemsFailed, int itemsChanged,
+            String error, String retryOf, Map<String, String> params) {
+        this(runId, jobId, trigger, scheduledAt, nodeId, startedAt, finishedAt, status, itemsTotal, itemsFailed,
+                itemsChanged, error, retryOf, params, null);
     }
 
     /** A run without parameters. */
@@ -53,6 +62,7 @@ public record JobRun(String runId, String jobId, TriggerType trigger, Instant sc
         m.put("error", error);
         m.put("retry_of", retryOf);
         m.put("params", params);
+        m.put("after_run", afterRun);
         return m;
     }
 
@@ -67,13 +77,18 @@ public record JobRun(String runId, String jobId, TriggerType trigger, Instant sc
 
     public static JobRun started(String runId, String jobId, TriggerType trigger, Instant scheduledAt, String nodeId,
             Instant startedAt, String retryOf, Map<String, String> params) {
+        return started(runId, jobId, trigger, scheduledAt, nodeId, startedAt, retryOf, params, null);
+    }
+
+    public static JobRun started(String runId, String jobId, TriggerType trigger, Instant scheduledAt, String nodeId,
+            Instant startedAt, String retryOf, Map<String, String> params, String afterRun) {
         return new JobRun(runId, jobId, trigger, scheduledAt, nodeId, startedAt, null, RunStatus.RUNNING, 0, 0, 0, null,
-                retryOf, params);
+                retryOf, params, afterRun);
     }
 
     /** The run as it ended: the same run with its end, status, counts and error. */
     public JobRun ended(Instant finished, RunStatus endStatus, int total, int failed, int changed, String endError) {
         return new JobRun(runId, jobId, trigger, scheduledAt, nodeId, startedAt, finished, endStatus, total, failed,
-                changed, endError, retryOf, params);
+                changed, endError, retryOf, params, afterRun);
     }
 }

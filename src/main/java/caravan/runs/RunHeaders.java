@@ -8,6 +8,9 @@ public final class RunHeaders {
     public static final String TRIGGER = "CaravanTrigger";
     public static final String FIRE_TIME = "CaravanFireTime";
     public static final String ITEM_KEY = "CaravanItemKey";
+    /** On a run of a job chained after another: the job and the run whose end triggered it (exchange properties). */
+    public static final String AFTER_JOB = "CaravanAfterJob";
+    public static final String AFTER_RUN = "CaravanAfterRun";
 
     /** Keys in a Quartz JobDataMap that a manual, catch-up or backfill fire carries. */
     public static final String DATA_RUN_ID = "caravan.runId";
@@ -17,6 +20,9 @@ public final class RunHeaders {
     public static final String DATA_RETRY_OF = "caravan.retryOf";
     /** In the fire data of a retry that no operator asked for ({@code retryDeadLetters}). */
     public static final String DATA_RETRY_AUTOMATIC = "caravan.retryAutomatic";
+    /** In the fire data of a chained run: the job and the run whose end fired it. */
+    public static final String DATA_AFTER_JOB = "caravan.afterJob";
+    public static final String DATA_AFTER_RUN = "caravan.afterRun";
 
     /**
      * The headers camel-quartz puts on a fire's exchange. A run takes them off once it has read them: they hold

@@ -86,8 +86,9 @@ public final class RunRecorder implements RoutePolicy {
         // a retry fire, and the recovery of one (its fire's data is the retry's), redoes another run's dead letters
         String retryOf = stringOr(data, RunHeaders.DATA_RETRY_OF, null);
         Map<String, String> params = RunParams.of(data);
+        String afterRun = stringOr(data, RunHeaders.DATA_AFTER_RUN, null);
         JobRun run = JobRun.started(runId, jobId, trigger, scheduledAt, nodeId, now, retryOf,
-                RunParams.recorded(params, secrets));
+                RunParams.recorded(params, secrets), afterRun);
         try {
             runs.insert(run);
         } catch (RuntimeException e) {
@@ -117,6 +118,10 @@ public final class RunRecorder implements RoutePolicy {
         exchange.setProperty(RunHeaders.JOB_ID, jobId);
         exchange.setProperty(RunHeaders.RUN_ID, runId);
         exchange.setProperty(RunHeaders.TRIGGER, trigger.dbName());
+        if (afterRun != null) {
+            exchange.setProperty(RunHeaders.AFTER_RUN, afterRun);
+            exchange.setProperty(RunHeaders.AFTER_JOB, stringOr(data, RunHeaders.DATA_AFTER_JOB, null));
+        }
         params.forEach(exchange::setProperty);
         exchange.getIn().setHeader(RunHeaders.JOB_ID, jobId);
         exchange.getIn().setHeader(RunHeaders.RUN_ID, runId);

@@ -17,7 +17,7 @@ import javax.sql.DataSource;
 public final class RunRepository {
 
     private static final String COLUMNS = "run_id, job_id, trigger_type, scheduled_at, node_id, started_at, finished_at,"
-            + " status, items_total, items_failed, items_changed, error, retry_of, params";
+            + " status, items_total, items_failed, items_changed, error, retry_of, params, after_run";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The width of {@code job_run.error}. */
     private static final int MAX_ERROR = 4000;
@@ -43,10 +43,10 @@ public final class RunRepository {
     }
 
     public void insert(JobRun run) {
-        write("insert into job_run (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        write("insert into job_run (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 run.runId(), run.jobId(), run.trigger().dbName(), run.scheduledAt(), run.nodeId(), run.startedAt(),
                 run.finishedAt(), run.status().dbName(), run.itemsTotal(), run.itemsFailed(), run.itemsChanged(),
-                Jdbc.truncate(run.error(), MAX_ERROR), run.retryOf(), paramsText(run.params()));
+                Jdbc.truncate(run.error(), MAX_ERROR), run.retryOf(), paramsText(run.params()), run.afterRun());
     }
 
     /** Ends a running run; throws when the run is not running (an illegal move). */
@@ -135,7 +135,7 @@ public final class RunRepository {
                 Jdbc.instant(rs, "scheduled_at"), rs.getString("node_id"), Jdbc.instant(rs, "started_at"),
                 Jdbc.instant(rs, "finished_at"), RunStatus.fromDb(rs.getString("status")), rs.getInt("items_total"),
                 rs.getInt("items_failed"), rs.getInt("items_changed"), rs.getString("error"), rs.getString("retry_of"),
-                params(rs.getString("params")));
+                params(rs.getString("params")), rs.getString("after_run"));
     }
 
     private static String paramsText(Map<String, String> params) {

@@ -53,6 +53,7 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
     private final PauseStore pauses;
     private final String nodeId;
     private final Clock clock;
+    private final OneOffFires fires;
 
     public DeadLetterRetries(JobRoutes jobs, JobQuartzComponent quartz, Scheduler scheduler, RunRepository runs,
             RetryItems.Source deadLetters, PauseStore pauses, String nodeId, Clock clock) {
@@ -64,6 +65,7 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
         this.pauses = pauses;
         this.nodeId = nodeId;
         this.clock = clock;
+        this.fires = new OneOffFires(scheduler, TRIGGER_GROUP, DATA_WAITS, clock);
     }
 
     /**
@@ -115,7 +117,7 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
             String retryRun = RunRecorder.newRunId();
             JobDataMap data = fireData(retryRun, run, at);
             data.put(RunHeaders.DATA_RETRY_AUTOMATIC, "true");
-            schedule(retryRun, job.get().jobKey(), data, at);
+            fires.schedule(retryRun, job.get().jobKey(), data, at);
             LOG.info("Job {}: {} dead letter(s) of run {} are retried at {} by run {} (automatic retry {} of {})",
                     run.jobId(), items, run.runId(), at, retryRun, round + 1, options.retryDeadLettersMax());
         } catch (SchedulerException | RuntimeException e) {
@@ -189,33 +191,17 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
     }
 
     private void fireAgainLater(Trigger trigger, JobDataMap data, Duration wait, int maxWaits, String why) {
-        int waits = data.containsKey(DATA_WAITS) ? Integer.parseInt(data.getString(DATA_WAITS)) : 0;
-        if (waits >= maxWaits) {
-            LOG.warn("The automatic retry of the dead letters of run {} did not run: {} (retry them with 'caravan retry')",
-                    data.getString(RunHeaders.DATA_RETRY_OF), why);
-            return;
-        }
-        JobDataMap again = new JobDataMap(data.getWrappedMap());
-        again.put(DATA_WAITS, Integer.toString(waits + 1));
         try {
-            schedule(data.getString(RunHeaders.DATA_RUN_ID) + "-" + (waits + 1), trigger.getJobKey(), again,
-                    clock.instant().plus(wait));
+            if (!fires.fireAgainLater(trigger, data, data.getString(RunHeaders.DATA_RUN_ID), wait, maxWaits)) {
+                LOG.warn("The automatic retry of the dead letters of run {} did not run: {} (retry them with 'caravan retry')",
+                        data.getString(RunHeaders.DATA_RETRY_OF), why);
+                return;
+            }
             LOG.debug("The automatic retry of the dead letters of run {} waits {} more", data.getString(RunHeaders.DATA_RETRY_OF), wait);
         } catch (SchedulerException e) {
             LOG.warn("The automatic retry of the dead letters of run {} is lost ({}); retry them with 'caravan retry'",
                     data.getString(RunHeaders.DATA_RETRY_OF), e.getMessage());
         }
-    }
-
-    /** A one-off trigger of the job at {@code at} in the job store; one due while the daemon was down fires when it is back. */
-    private void schedule(String name, JobKey job, JobDataMap data, Instant at) throws SchedulerException {
-        scheduler.scheduleJob(TriggerBuilder.newTrigger()
-                .withIdentity(name, TRIGGER_GROUP)
-                .forJob(job)
-                .usingJobData(data)
-                .startAt(Date.from(at))
-                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
-                .build());
     }
 
     /** Whether the fire is an automatic retry, which waits for a busy job rather than being skipped. */

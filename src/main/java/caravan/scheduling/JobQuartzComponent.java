@@ -2,8 +2,13 @@ package caravan.scheduling;
 
 import caravan.config.Durations;
 import caravan.config.ScheduleSettings;
+import caravan.runs.RunStatus;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
@@ -15,7 +20,7 @@ import org.quartz.TriggerKey;
 /**
  * The {@code quartz:} component as Caravan runs it. It reads Caravan's own options off the URI before camel-quartz
  * sees them ({@code catchup=skip|last|all}, {@code catchupMax=N}, {@code runTimeout=10m},
- * {@code retryDeadLetters=30m}, {@code retryDeadLettersMax=N}) and sets defaults that make schedules persistent
+ * {@code retryDeadLetters=30m}, {@code retryDeadLettersMax=N}, {@code after=JOB,...}, {@code afterStatus=...}) and sets defaults that make schedules persistent
  * and time explicit: the trigger stays in the job store when the route stops ({@code deleteJob=false}), Quartz never
  * replays missed fires itself (misfire instruction "do nothing": Caravan's catch-up policy decides), and a cron
  * without {@code trigger.timeZone} runs in {@code caravan.scheduler.time-zone}. {@code recovery=true} asks Quartz to
@@ -33,13 +38,31 @@ public final class JobQuartzComponent extends QuartzComponent {
     public static final String RETRY_DEAD_LETTERS_MAX = "retryDeadLettersMax";
     /** {@code recovery=true}: a run cut by a node's death is run again once, as {@code recovery} (camel-quartz's recoverableJob). */
     public static final String RECOVERY = "recovery";
+    /** The jobs whose runs' ends trigger this one ({@link JobChains}), comma-separated. */
+    public static final String AFTER = "after";
+    /** Which of their ends do: {@code succeeded} (the default), {@code partial}, {@code failed}, comma-separated. */
+    public static final String AFTER_STATUS = "afterStatus";
+    /** The cron of a job that runs only after others: Quartz's last year, so it never fires on its own. */
+    public static final String NEVER = "0 0 0 1 1 ? 2099";
+    private static final Set<RunStatus> CHAIN_STATUSES = EnumSet.of(RunStatus.SUCCEEDED, RunStatus.PARTIAL, RunStatus.FAILED);
 
     /**
-     * A job's catch-up policy and cap, its run timeout (zero: none), and how long after a run its dead letters are
-     * retried on their own (zero: never), how many times in a row at most.
+     * A job's catch-up policy and cap, its run timeout (zero: none), how long after a run its dead letters are
+     * retried on their own (zero: never), how many times in a row at most, and the jobs whose runs ending in one
+     * of {@code afterStatus} trigger it (none: it runs on its schedule only).
      */
     public record JobOptions(CatchUpPolicy catchUp, int catchUpMax, Duration runTimeout, Duration retryDeadLetters,
-            int retryDeadLettersMax) {
+            int retryDeadLettersMax, List<String> after, Set<RunStatus> afterStatus) {
+
+        public JobOptions {
+            after = List.copyOf(after);
+            afterStatus = afterStatus.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(afterStatus));
+        }
+
+        /** Whether a run of {@code jobId} that ended {@code status} triggers this job. */
+        public boolean runsAfter(String jobId, RunStatus status) {
+            return after.contains(jobId) && afterStatus.contains(status);
+        }
     }
 
     private final ScheduleSettings settings;
@@ -58,6 +81,18 @@ public final class JobQuartzComponent extends QuartzComponent {
         Object retryDeadLetters = parameters.remove(RETRY_DEAD_LETTERS);
         Object retryDeadLettersMax = parameters.remove(RETRY_DEAD_LETTERS_MAX);
         Object recovery = parameters.remove(RECOVERY);
+        Object after = parameters.remove(AFTER);
+        Object afterStatus = parameters.remove(AFTER_STATUS);
+        List<String> upstream = after == null ? List.of() : jobIds(after.toString());
+        if (afterStatus != null && upstream.isEmpty()) {
+            throw new IllegalArgumentException(AFTER_STATUS + "=" + afterStatus + " needs " + AFTER
+                    + "=JOB: the jobs whose runs' ends trigger this one");
+        }
+        Set<RunStatus> statuses = afterStatus == null ? EnumSet.of(RunStatus.SUCCEEDED) : statuses(afterStatus.toString());
+        if (!upstream.isEmpty() && !parameters.containsKey("cron")
+                && parameters.keySet().stream().noneMatch(k -> k.startsWith("trigger."))) {
+            parameters.put("cron", NEVER); // chained only: no schedule of its own
+        }
         if (recovery != null) {
             parameters.put("recoverableJob", recovery);
         }
@@ -67,7 +102,8 @@ public final class JobQuartzComponent extends QuartzComponent {
                 runTimeout == null ? settings.runTimeout() : Durations.parse(RUN_TIMEOUT, runTimeout.toString()),
                 retryDeadLetters == null ? settings.retryDeadLetters() : Durations.parse(RETRY_DEAD_LETTERS, retryDeadLetters.toString()),
                 retryDeadLettersMax == null ? settings.retryDeadLettersMax()
-                        : wholeNumber(RETRY_DEAD_LETTERS_MAX, retryDeadLettersMax.toString(), 1));
+                        : wholeNumber(RETRY_DEAD_LETTERS_MAX, retryDeadLettersMax.toString(), 1),
+                upstream, statuses);
         parameters.putIfAbsent("deleteJob", "false");
         parameters.putIfAbsent("trigger.misfireInstruction", Integer.toString(CronTrigger.MISFIRE_INSTRUCTION_DO_NOTHING));
         if (parameters.containsKey("cron")) {
@@ -90,6 +126,33 @@ public final class JobQuartzComponent extends QuartzComponent {
         throw new IllegalArgumentException(option + "=" + value + " must be a whole number, " + min + " or more");
     }
 
+    private static List<String> jobIds(String value) {
+        List<String> ids = Arrays.stream(value.split(",")).map(String::trim).filter(id -> !id.isEmpty()).distinct().toList();
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException(AFTER + "=" + value + " names no job: write the ids of the jobs"
+                    + " whose runs' ends trigger this one, comma-separated");
+        }
+        return ids;
+    }
+
+    private static Set<RunStatus> statuses(String value) {
+        Set<RunStatus> statuses = EnumSet.noneOf(RunStatus.class);
+        for (String name : value.split(",")) {
+            RunStatus status = null;
+            try {
+                status = name.isBlank() ? null : RunStatus.fromDb(name.trim());
+            } catch (IllegalArgumentException e) {
+                // reported below
+            }
+            if (status == null || !CHAIN_STATUSES.contains(status)) {
+                throw new IllegalArgumentException(AFTER_STATUS + "=" + value + ": '" + name.trim() + "' is not one of"
+                        + " succeeded, partial, failed (comma-separated)");
+            }
+            statuses.add(status);
+        }
+        return statuses;
+    }
+
     /** The job's options (catch-up, run timeout, automatic retries); the defaults when the endpoint is unknown or null. */
     public JobOptions options(TriggerKey key) {
         return key == null ? defaults() : options.getOrDefault(key, defaults());
@@ -103,7 +166,7 @@ public final class JobQuartzComponent extends QuartzComponent {
 
     private JobOptions defaults() {
         return new JobOptions(settings.catchUp(), settings.catchUpMax(), settings.runTimeout(), settings.retryDeadLetters(),
-                settings.retryDeadLettersMax());
+                settings.retryDeadLettersMax(), List.of(), Set.of());
     }
 
     /** In a cluster: a scheduled fire later than this counts as missed (catch-up decides); null: Quartz's misfire threshold only. */

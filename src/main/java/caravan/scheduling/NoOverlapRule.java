@@ -40,6 +40,7 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
     private final java.util.List<caravan.runs.RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile java.util.function.Predicate<String> runningElsewhere = jobId -> false;
     private volatile java.util.function.Consumer<JobExecutionContext> busyRetries;
+    private volatile java.util.function.Consumer<JobExecutionContext> busyChains;
 
     /** {@code secrets}: masked in the parameters recorded with a skipped run. */
     public NoOverlapRule(JobRoutes jobs, ActiveRuns active, RunRepository runs, String nodeId, Clock clock, Secrets secrets) {
@@ -59,6 +60,11 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
     /** Where an automatic retry of dead letters goes when its job is running: it is fired again later, not skipped. */
     public void retryWhenFree(java.util.function.Consumer<JobExecutionContext> busyRetries) {
         this.busyRetries = busyRetries;
+    }
+
+    /** Where a chained run's fire that meets its job running goes to fire again later ({@link JobChains}). */
+    public void chainWhenFree(java.util.function.Consumer<JobExecutionContext> busyChains) {
+        this.busyChains = busyChains;
     }
 
     /** In a cluster: whether a run of the job is in progress on another node (then a fire here is skipped too). */
@@ -100,14 +106,22 @@ public final class NoOverlapRule implements TriggerListener, JobListener {
         return true;
     }
 
-    /** An automatic retry of dead letters waits for the run in progress: handed back to fire again later. */
+    /**
+     * An automatic retry of dead letters, or a chained run, waits for the run in progress: handed back to fire again
+     * later.
+     */
     private boolean laterRetry(JobExecutionContext context) {
         var retries = busyRetries;
-        if (retries == null || !DeadLetterRetries.isAutomatic(context)) {
-            return false;
+        if (retries != null && DeadLetterRetries.isAutomatic(context)) {
+            retries.accept(context);
+            return true;
         }
-        retries.accept(context);
-        return true;
+        var chains = busyChains;
+        if (chains != null && JobChains.isChained(context)) {
+            chains.accept(context);
+            return true;
+        }
+        return false;
     }
 
     /** Fires the fire queue made (catch-up, backfill): it fires them again when the job is free. */

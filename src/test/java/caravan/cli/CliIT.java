@@ -51,6 +51,43 @@ class CliIT {
     }
 
     @Test
+    void jobs_and_validate_show_a_chained_job_as_running_after_others_with_no_schedule_of_its_own() throws Exception {
+        String report = """
+                - route:
+                    id: report
+                    from:
+                      uri: quartz:test/report
+                      parameters:
+                        after: quick
+                        afterStatus: succeeded,partial
+                      steps:
+                        - log: "report"
+                """;
+        try (TestDaemon t = new TestDaemon(home)) {
+            String jmx = "127.0.0.1:" + t.withJmx();
+            t.route("quick.yaml", TestJobs.QUICK).route("report.yaml", report).start();
+
+            Cli jobs = Cli.run("jobs", "--jmx", jmx);
+            assertThat(jobs.out()).containsPattern("report +\\(after other jobs\\) .* after quick \\(succeeded, partial\\)");
+            assertThat(caravan.jmx.Json.readRow(Cli.run("jobs", "--json", "--jmx", jmx).out())).extractingByKey("jobs")
+                    .asList().anySatisfy(j -> assertThat(asMap(j)).containsEntry("id", "report")
+                            .containsEntry("cron", null).containsEntry("next_fire", null)
+                            .containsEntry("after", java.util.List.of("quick"))
+                            .containsEntry("after_status", java.util.List.of("succeeded", "partial")));
+        }
+        Path file = home.resolve("report-only.yaml");
+        java.nio.file.Files.writeString(file, report);
+        Cli validate = Cli.run("validate", file.toString());
+        assertThat(validate.exitCode()).as(validate.err()).isZero();
+        assertThat(validate.out()).contains("report: runs after quick (succeeded, partial)");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Map<String, Object> asMap(Object row) {
+        return (java.util.Map<String, Object>) row;
+    }
+
+    @Test
     void triggering_a_running_job_with_wait_exits_5_skipped() throws Exception {
         try (TestDaemon t = new TestDaemon(home)) {
             String jmx = "127.0.0.1:" + t.withJmx();

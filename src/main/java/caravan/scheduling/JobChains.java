@@ -1,0 +1,127 @@
+package caravan.scheduling;
+
+import caravan.runs.JobRun;
+import caravan.runs.RunHeaders;
+import caravan.runs.RunListener;
+import caravan.runs.RunRecorder;
+import caravan.runs.RunRepository;
+import caravan.runs.TriggerType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.quartz.JobDataMap;
+import org.quartz.JobExecutionContext;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chained jobs: a job with {@code after=scrape} runs each time a run of {@code scrape} ends in one of the job's
+ * {@code afterStatus} ({@code succeeded} by default). The chained fire is a one-off trigger in the job store, so in a
+ * cluster one node runs it, whichever node ran the run before it. One that comes while its job runs waits for the
+ * run to end; while one waits, later ends of the jobs before it add none, since the run that waits comes after them
+ * all. A paused job is not triggered, and a chain that comes back to a job already in it (a cycle of {@code after}
+ * options) stops there.
+ */
+public final class JobChains implements RunListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobChains.class);
+    static final String TRIGGER_GROUP = "caravan-after";
+    private static final String DATA_WAITS = "caravan.afterWaits";
+    /** A chained fire that meets its job running looks again this often, for a day at most. */
+    private static final Duration BUSY_WAIT = Duration.ofSeconds(1);
+    private static final int BUSY_WAITS = 86_400;
+    /** How far back a chain is followed to find a cycle. */
+    private static final int MAX_CHAIN = 100;
+
+    private final JobRoutes jobs;
+    private final JobQuartzComponent quartz;
+    private final RunRepository runs;
+    private final PauseStore pauses;
+    private final Clock clock;
+    private final OneOffFires fires;
+
+    public JobChains(JobRoutes jobs, JobQuartzComponent quartz, Scheduler scheduler, RunRepository runs,
+            PauseStore pauses, Clock clock) {
+        this.jobs = jobs;
+        this.quartz = quartz;
+        this.runs = runs;
+        this.pauses = pauses;
+        this.clock = clock;
+        this.fires = new OneOffFires(scheduler, TRIGGER_GROUP, DATA_WAITS, clock);
+    }
+
+    @Override
+    public void runEnded(JobRun run) {
+        for (JobRoutes.JobRoute job : jobs.all()) {
+            if (quartz.options(job.endpoint().getTriggerKey()).runsAfter(run.jobId(), run.status())) {
+                try {
+                    chain(run, job);
+                } catch (SchedulerException | RuntimeException e) {
+                    LOG.warn("Job {}: cannot start its run after run {} of job {} ({}); trigger it with 'caravan trigger {}'",
+                            job.jobId(), run.runId(), run.jobId(), e.getMessage(), job.jobId());
+                }
+            }
+        }
+    }
+
+    private void chain(JobRun run, JobRoutes.JobRoute job) throws SchedulerException {
+        String jobId = job.jobId();
+        List<String> chain = chainOf(run);
+        if (chain.contains(jobId)) {
+            LOG.warn("Job {}: not run after run {} of job {}: the chain {} would come back to it (a cycle of after"
+                    + " options; remove {} from one of them)", jobId, run.runId(), run.jobId(), String.join(" <- ", chain),
+                    jobId);
+            return;
+        }
+        if (pauses.isPaused(jobId)) {
+            LOG.info("Job {} is paused: not run after run {} of job {}", jobId, run.runId(), run.jobId());
+            return;
+        }
+        if (fires.waiting(job.jobKey())) {
+            LOG.info("Job {}: a run after another job's already waits to start; it comes after run {} of job {} too",
+                    jobId, run.runId(), run.jobId());
+            return;
+        }
+        Instant now = clock.instant();
+        String runId = RunRecorder.newRunId();
+        JobDataMap data = new PlannedFire(runId, TriggerType.AFTER, now).data();
+        data.put(RunHeaders.DATA_AFTER_RUN, run.runId());
+        data.put(RunHeaders.DATA_AFTER_JOB, run.jobId());
+        fires.schedule(runId, job.jobKey(), data, now);
+        LOG.info("Job {}: run {} starts after run {} of job {} ({})", jobId, runId, run.runId(), run.jobId(),
+                run.status().dbName());
+    }
+
+    /** The jobs of the chain that led to {@code run}: its own, the job of the run that triggered it, and so on back. */
+    private List<String> chainOf(JobRun run) {
+        List<String> chain = new ArrayList<>();
+        for (JobRun r = run; r != null && chain.size() < MAX_CHAIN; r = r.afterRun() == null ? null : runs.find(r.afterRun())) {
+            chain.add(r.jobId());
+        }
+        return chain;
+    }
+
+    /** Whether the fire is a chained run's, which waits for a busy job rather than being skipped. */
+    static boolean isChained(JobExecutionContext context) {
+        return context.getMergedJobDataMap().containsKey(RunHeaders.DATA_AFTER_RUN);
+    }
+
+    /** A chained fire that came while its job was running: fired again shortly, until the job is free. */
+    public void whenBusy(JobExecutionContext context) {
+        JobDataMap data = context.getMergedJobDataMap();
+        String jobId = context.getJobDetail().getKey().getName();
+        try {
+            if (!fires.fireAgainLater(context.getTrigger(), data, data.getString(RunHeaders.DATA_RUN_ID), BUSY_WAIT, BUSY_WAITS)) {
+                LOG.warn("Job {}: its run after run {} did not start: the job was running all day",
+                        jobId, data.getString(RunHeaders.DATA_AFTER_RUN));
+            }
+        } catch (SchedulerException e) {
+            LOG.warn("Job {}: its run after run {} is lost ({}); trigger it with 'caravan trigger'",
+                    jobId, data.getString(RunHeaders.DATA_AFTER_RUN), e.getMessage());
+        }
+    }
+}
