@@ -123,7 +123,7 @@ final class FetchRun {
         this.maxWaiting = Math.max(MIN_WAITING, 10 * concurrency);
         this.skipUnchanged = endpoint.isSkipUnchanged();
         this.conditional = endpoint.conditionalGets();
-        this.lookUpValidators = conditional && parts.results().remembersValidators(run.run().jobId());
+        this.lookUpValidators = conditional && remembersValidators(parts, run.run().jobId());
         this.scratch = exchange.copy();
     }
 
@@ -214,6 +214,15 @@ final class FetchRun {
             return null; // a retry run redoes only the items dead-lettered before
         }
         return new Item(uri, masked, text != null ? text : String.valueOf(value), lookUpValidators ? validatorsOf(masked, uri) : null);
+    }
+
+    /** Whether any item of the job has validators; when that cannot be read, the GETs are unconditional. */
+    private static boolean remembersValidators(FetchParts parts, String jobId) {
+        try {
+            return parts.results().remembersValidators(jobId);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -108,6 +108,27 @@ class ClusterControlIT extends TwoNodes {
     }
 
     @Test
+    void a_job_chained_after_another_runs_once_in_the_cluster_whichever_node_ran_the_one_before() {
+        String chained = JOBS + """
+                - route:
+                    id: after-hand
+                    from:
+                      uri: quartz:test/after-hand
+                      parameters:
+                        after: by-hand
+                      steps:
+                        - log: "after ${exchangeProperty.CaravanAfterRun}"
+                """;
+        startBoth(chained, chained);
+
+        String runId = b.jmx(jobs -> jobs.trigger("by-hand"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("select count(*) from job_run where job_id = 'after-hand'"
+                + " and trigger_type = 'after' and after_run = ? and status = 'succeeded'", runId) == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
+                count("select count(*) from job_run where job_id = 'after-hand'") == 1);
+    }
+
+    @Test
     void a_retry_through_either_node_redoes_only_the_dead_letters_of_a_run() {
         java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
         failing.add("/items/b");
