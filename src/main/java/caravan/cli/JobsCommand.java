@@ -51,7 +51,8 @@ public final class JobsCommand extends DaemonCommand {
     static String options(Map<String, Object> job) {
         List<String> parts = new java.util.ArrayList<>();
         if (job.get("after") instanceof List<?> after && !after.isEmpty()) {
-            parts.add("after " + join(after) + " (" + (job.get("after_status") instanceof List<?> s ? join(s) : "succeeded") + ")");
+            String statuses = job.get("after_status") instanceof List<?> s ? join(s) : "succeeded";
+            parts.add("after " + join(after) + " (" + statuses + ")");
         }
         if (job.get("run_timeout") != null) {
             parts.add("run timeout " + job.get("run_timeout"));

@@ -213,7 +213,8 @@ final class FetchRun {
         if (run.retry() != null && !run.retry().keys().contains(masked)) {
             return null; // a retry run redoes only the items dead-lettered before
         }
-        return new Item(uri, masked, text != null ? text : String.valueOf(value), lookUpValidators ? validatorsOf(masked, uri) : null);
+        return new Item(uri, masked, text != null ? text : String.valueOf(value),
+                lookUpValidators ? validatorsOf(masked, uri) : null);
     }
 
     /** Whether any item of the job has validators; when that cannot be read, the GETs are unconditional. */
