@@ -100,6 +100,38 @@ class ChainedJobsIT {
     }
 
     @Test
+    void a_chained_job_reads_the_results_of_the_run_it_came_after_with_camel_sql() throws Exception {
+        server.on("/scrape/*", (n, ex) -> Answer.json("{\"page\":\"" + ex.getRequestURI().getPath() + "\"}"));
+        String report = """
+                - route:
+                    id: report
+                    from:
+                      uri: quartz:test/report
+                      parameters:
+                        after: scrape
+                      steps:
+                        - to: "sql:select item_key, payload from result where run_id = :#${exchangeProperty.CaravanAfterRun} order by item_key?dataSource=#caravanDataSource"
+                        - setBody:
+                            simple: "${body.size()} results: ${body[0][payload]} ${body[1][payload]}"
+                        - setHeader:
+                            name: CaravanItemKey
+                            constant: report
+                        - to: caravan:store
+                """;
+        try (TestDaemon t = daemon(home, server)) {
+            t.route("scrape.yaml", SCRAPE).route("report.yaml", report).start();
+
+            t.runToEnd("scrape");
+            Map<String, Object> run = awaitRunOf(t, "report", 1);
+
+            assertThat(run.get("status")).isEqualTo("succeeded");
+            assertThat(t.query("select payload from result where run_id = ?", run.get("run_id")))
+                    .extracting(r -> r.get("payload"))
+                    .containsExactly("2 results: {\"page\":\"/scrape/a\"} {\"page\":\"/scrape/b\"}");
+        }
+    }
+
+    @Test
     void a_cycle_of_after_options_stops_where_it_comes_back() throws Exception {
         try (TestDaemon t = daemon(home, server)) {
             t.route("ping.yaml", chained("ping", "cron: \"0 0 0 1 1 ? 2099\"\nafter: pong"))
