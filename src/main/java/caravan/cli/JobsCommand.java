@@ -52,7 +52,8 @@ public final class JobsCommand extends DaemonCommand {
         List<String> parts = new java.util.ArrayList<>();
         if (job.get("after") instanceof List<?> after && !after.isEmpty()) {
             String statuses = job.get("after_status") instanceof List<?> s ? join(s) : "succeeded";
-            parts.add("after " + join(after) + " (" + statuses + ")");
+            String missing = job.get("after_not_loaded") instanceof List<?> m && !m.isEmpty() ? "; not loaded: " + join(m) : "";
+            parts.add("after " + join(after) + " (" + statuses + missing + ")");
         }
         if (job.get("run_timeout") != null) {
             parts.add("run timeout " + job.get("run_timeout"));

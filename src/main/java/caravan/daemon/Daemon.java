@@ -329,7 +329,8 @@ public final class Daemon implements AutoCloseable {
         if (reload.enabled()) {
             routeWatcher = new RouteFolderWatcher(options.routes(), routeFiles, loaded -> {
                 jobControl.applyStoredPauses();
-                logSchedules(jobControl.schedules().stream().filter(j -> loaded.contains(j.jobId())).toList());
+                List<JobSchedule> all = jobControl.schedules();
+                logSchedules(all.stream().filter(j -> loaded.contains(j.jobId())).toList(), all);
             }).start(reload.interval());
         }
     }
@@ -351,15 +352,29 @@ public final class Daemon implements AutoCloseable {
         if (jobs.isEmpty()) {
             LOG.warn("No jobs loaded from {}: add a route file whose from: is a quartz: endpoint", options.routes());
         }
-        logSchedules(jobs);
+        logSchedules(jobs, jobs);
     }
 
-    /** One line per job: what a start logs for every job, and a reload for the jobs of the files it loaded. */
-    private static void logSchedules(List<JobSchedule> jobs) {
+    /**
+     * One line per job: what a start logs for every job, and a reload for the jobs of the files it loaded. A job
+     * chained after one that is not loaded gets a warning: a typo in {@code after} would otherwise never run it.
+     */
+    private static void logSchedules(List<JobSchedule> jobs, List<JobSchedule> loaded) {
+        java.util.Set<String> known = loaded.stream().map(JobSchedule::jobId).collect(java.util.stream.Collectors.toSet());
         for (JobSchedule j : jobs) {
-            LOG.info("Job {}: cron '{}' ({}), next fire {}{}", j.jobId(), j.cron(), j.timeZone(),
-                    j.nextFire() == null ? "none" : j.nextFire().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
-                    j.paused() ? " (paused)" : "");
+            List<String> after = j.options() == null ? List.of() : j.options().after();
+            if (!after.isEmpty() && JobQuartzComponent.NEVER.equals(j.cron())) {
+                LOG.info("Job {}: runs after {}{}", j.jobId(), String.join(", ", after), j.paused() ? " (paused)" : "");
+            } else {
+                LOG.info("Job {}: cron '{}' ({}), next fire {}{}{}", j.jobId(), j.cron(), j.timeZone(),
+                        j.nextFire() == null ? "none" : j.nextFire().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                        after.isEmpty() ? "" : ", and after " + String.join(", ", after), j.paused() ? " (paused)" : "");
+            }
+            List<String> missing = after.stream().filter(id -> !known.contains(id)).toList();
+            if (!missing.isEmpty()) {
+                LOG.warn("Job {} runs after {}, which no route file defines (yet): it runs after them once they are"
+                        + " loaded; check the spelling of its after option", j.jobId(), String.join(", ", missing));
+            }
         }
     }
 

@@ -187,7 +187,11 @@ public final class Jobs implements JobsMBean {
 
     @Override
     public String getJobs() {
-        return call(() -> Json.write(control.schedules().stream().map(Jobs::jobView).toList()));
+        return call(() -> {
+            List<JobSchedule> jobs = control.schedules();
+            List<String> loaded = jobs.stream().map(JobSchedule::jobId).toList();
+            return Json.write(jobs.stream().map(j -> jobView(j, loaded)).toList());
+        });
     }
 
     @Override
@@ -207,7 +211,7 @@ public final class Jobs implements JobsMBean {
         return m;
     }
 
-    private static Map<String, Object> jobView(JobSchedule j) {
+    private static Map<String, Object> jobView(JobSchedule j, List<String> loaded) {
         Map<String, Object> m = new LinkedHashMap<>();
         // a job that runs only after others has no schedule of its own to show
         boolean chainedOnly = j.options() != null && !j.options().after().isEmpty()
@@ -229,6 +233,8 @@ public final class Jobs implements JobsMBean {
             m.put("after", j.options().after().isEmpty() ? null : j.options().after());
             m.put("after_status", j.options().after().isEmpty() ? null : j.options().afterStatus().stream()
                     .sorted().map(RunStatus::dbName).toList());
+            List<String> missing = j.options().after().stream().filter(id -> !loaded.contains(id)).toList();
+            m.put("after_not_loaded", missing.isEmpty() ? null : missing);
         }
         return m;
     }

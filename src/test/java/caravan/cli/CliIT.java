@@ -65,10 +65,13 @@ class CliIT {
                 """;
         try (TestDaemon t = new TestDaemon(home)) {
             String jmx = "127.0.0.1:" + t.withJmx();
-            t.route("quick.yaml", TestJobs.QUICK).route("report.yaml", report).start();
+            String typo = report.replace("id: report", "id: typo").replace("test/report", "test/typo")
+                    .replace("after: quick", "after: quikc");
+            t.route("quick.yaml", TestJobs.QUICK).route("report.yaml", report).route("typo.yaml", typo).start();
 
             Cli jobs = Cli.run("jobs", "--jmx", jmx);
-            assertThat(jobs.out()).containsPattern("report +\\(after other jobs\\) .* after quick \\(succeeded, partial\\)");
+            assertThat(jobs.out()).containsPattern("report +\\(after other jobs\\) .* after quick \\(succeeded, partial\\)")
+                    .containsPattern("typo .* after quikc \\(succeeded, partial; not loaded: quikc\\)");
             assertThat(caravan.jmx.Json.readRow(Cli.run("jobs", "--json", "--jmx", jmx).out())).extractingByKey("jobs")
                     .asList().anySatisfy(j -> assertThat(asMap(j)).containsEntry("id", "report")
                             .containsEntry("cron", null).containsEntry("next_fire", null)
