@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "caravan", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "Caravan 0.1.0",
         description = "Scheduled automation jobs: Camel YAML routes on Quartz, parallel HTTP, every result stored.",
         subcommands = {RunCommand.class, JobsCommand.class, TriggerCommand.class, RetryCommand.class, CancelCommand.class, PauseCommand.class,
-                ResumeCommand.class, HistoryCommand.class, ResultsCommand.class, DeadLettersCommand.class, LogCommand.class,
+                ResumeCommand.class, HistoryCommand.class, ResultsCommand.class, LatestCommand.class, DeadLettersCommand.class, LogCommand.class,
                 BackfillCommand.class, ValidateCommand.class, AotTrainCommand.class})
 public final class CaravanCommand implements Runnable {
 

@@ -138,6 +138,17 @@ public final class Jobs implements JobsMBean {
     }
 
     @Override
+    public String latest(String jobId, String afterKey, int limit) {
+        return call(() -> {
+            control.requireKnown(jobId);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("items", stored.itemCount(jobId));
+            m.put("results", stored.latest(jobId, afterKey == null || afterKey.isEmpty() ? null : afterKey, limit));
+            return Json.write(m);
+        });
+    }
+
+    @Override
     public String runLog(String jobId, String runId, int limit) {
         return call(() -> {
             JobRun run = inspectedRun(jobId, runId);

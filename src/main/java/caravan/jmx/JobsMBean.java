@@ -53,6 +53,13 @@ public interface JobsMBean {
     String results(String jobId, String runId, int limit);
 
     /**
+     * Each item's current content (its newest result), by item key, as a JSON object: {@code items} (how many items
+     * the job has a result for) and {@code results} (id, item_key, content_hash, fetched_at, run_id, payload), from
+     * the first item after {@code afterKey} (null or empty: from the first). At most 1000 rows.
+     */
+    String latest(String jobId, String afterKey, int limit);
+
+    /**
      * What a run dead-lettered, newest first, as a JSON object: {@code run}, {@code dead_letters} (id, item_key,
      * endpoint, attempts, http_status, failure_kind, error, failed_at, payload), {@code dead_letters_by_kind} (each
      * kind the run has, with its count) and {@code newest_run_with_dead_letters} (a run id or null), for when the run

@@ -39,6 +39,43 @@ public final class StoredItems {
                 }, runId);
     }
 
+    /** How many items of the job have a result: each one's current content is its newest result. */
+    public long itemCount(String jobId) {
+        return jdbc.queryOne("select count(*) from result_latest where job_id = ?", rs -> rs.getLong(1), jobId);
+    }
+
+    /**
+     * Each item's current content, its newest result, by item key from the first one after {@code afterKey} (null:
+     * from the first): id, item_key, content_hash, fetched_at, payload, run_id. The page's items come from
+     * {@code result_latest} by its key; their newest results from one pass over the job's results.
+     */
+    public List<Map<String, Object>> latest(String jobId, String afterKey, int limit) {
+        List<String> keys = jdbc.query("select item_key from result_latest where job_id = ? and item_key > ?"
+                + " order by item_key fetch first " + rows(limit) + " rows only", rs -> rs.getString(1),
+                jobId, afterKey == null ? "" : afterKey);
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        Object[] params = new Object[keys.size() + 1];
+        params[0] = jobId;
+        for (int i = 0; i < keys.size(); i++) {
+            params[i + 1] = keys.get(i);
+        }
+        String in = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
+        return jdbc.query("select r.id, r.item_key, r.content_hash, r.fetched_at, r.payload, r.run_id from result r"
+                + " join (select max(id) as id from result where job_id = ? and item_key in (" + in + ") group by item_key) n"
+                + " on r.id = n.id order by r.item_key", rs -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", rs.getLong("id"));
+                    m.put("item_key", rs.getString("item_key"));
+                    m.put("content_hash", rs.getString("content_hash"));
+                    m.put("fetched_at", text(rs, "fetched_at"));
+                    m.put("run_id", rs.getString("run_id"));
+                    m.put("payload", rs.getString("payload"));
+                    return m;
+                }, params);
+    }
+
     /**
      * The run's dead letters, newest first: id, item_key, endpoint, attempts, http_status, failure_kind, error,
      * failed_at, payload. {@code kind}: only those of that kind; null for all.

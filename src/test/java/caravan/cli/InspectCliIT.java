@@ -80,4 +80,33 @@ class InspectCliIT {
             assertThat(Cli.run("results", "job", "--limit", "0", "--jmx", jmx).exitCode()).isEqualTo(CaravanCommand.EXIT_USAGE);
         }
     }
+
+    @Test
+    void latest_shows_each_items_newest_result_whichever_run_stored_it_a_page_at_a_time() throws Exception {
+        java.util.Map<String, String> content = new java.util.concurrent.ConcurrentHashMap<>(
+                Map.of("1", "{\"v\":\"one\"}", "2", "{\"v\":\"two\"}", "3", "{\"v\":\"three\"}"));
+        server.on("/item/*", (n, ex) -> Answer.json(content.get(ex.getRequestURI().getPath().substring("/item/".length()))));
+        try (TestDaemon t = new TestDaemon(home)) {
+            String jmx = "127.0.0.1:" + t.withJmx();
+            t.route("job.yaml", JobRuns.fanOutJob("job", 3, null)).property("test.base-url", server.baseUrl()).start();
+
+            assertThat(Cli.run("latest", "job", "--jmx", jmx).out()).contains("0 item(s) stored", "Nothing stored yet.");
+            String first = (String) t.runToEnd("job").get("run_id");
+            content.put("2", "{\"v\":\"TWO\"}");
+            String second = (String) t.runToEnd("job").get("run_id");
+            assertThat(t.count("select count(*) from result where run_id = ?", second)).as("only the change is stored").isEqualTo(1);
+
+            Cli page = Cli.run("latest", "job", "--limit", "2", "--jmx", jmx);
+            assertThat(page.exitCode()).as(page.err()).isZero();
+            assertThat(page.out()).contains("Job job: 3 item(s) stored; 2 shown by item key", "More: caravan latest job --after 'item:2'")
+                    .containsPattern("item:1 +\\S+ +" + first + " +11 +\\{\"v\":\"one\"\\}")
+                    .containsPattern("item:2 +\\S+ +" + second + " +11 +\\{\"v\":\"TWO\"\\}")
+                    .doesNotContain("item:3");
+            assertThat(Json.readRows(Cli.run("latest", "job", "--after", "item:2", "--json", "--jmx", jmx).out()))
+                    .singleElement().satisfies(r -> assertThat(r).containsEntry("item_key", "item:3")
+                            .containsEntry("payload", "{\"v\":\"three\"}").containsEntry("run_id", first));
+            assertThat(Cli.run("latest", "job", "--after", "item:3", "--jmx", jmx).out()).contains("No more items.");
+            assertThat(Cli.run("latest", "nope", "--jmx", jmx).exitCode()).isEqualTo(2);
+        }
+    }
 }
