@@ -13,18 +13,14 @@ import caravan.runs.TriggerType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
-import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.quartz.TriggerListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +43,6 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
 
     private final JobRoutes jobs;
     private final JobQuartzComponent quartz;
-    private final Scheduler scheduler;
     private final RunRepository runs;
     private final RetryItems.Source deadLetters;
     private final PauseStore pauses;
@@ -59,7 +54,6 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
             RetryItems.Source deadLetters, PauseStore pauses, String nodeId, Clock clock) {
         this.jobs = jobs;
         this.quartz = quartz;
-        this.scheduler = scheduler;
         this.runs = runs;
         this.deadLetters = deadLetters;
         this.pauses = pauses;

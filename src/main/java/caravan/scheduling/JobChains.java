@@ -113,7 +113,11 @@ public final class JobChains implements RunListener {
     /** A chained fire that came while its job was running: fired again shortly, until the job is free. */
     public void whenBusy(JobExecutionContext context) {
         JobDataMap data = context.getMergedJobDataMap();
-        String jobId = context.getJobDetail().getKey().getName();
+        String jobId = jobs.jobIdOf(context.getJobDetail().getKey()).orElse(context.getJobDetail().getKey().getName());
+        if (pauses.isPaused(jobId)) {
+            LOG.info("Job {} was paused while its run after run {} waited: not run", jobId, data.getString(RunHeaders.DATA_AFTER_RUN));
+            return;
+        }
         try {
             if (!fires.fireAgainLater(context.getTrigger(), data, data.getString(RunHeaders.DATA_RUN_ID), BUSY_WAIT, BUSY_WAITS)) {
                 LOG.warn("Job {}: its run after run {} did not start: the job was running all day",

@@ -28,15 +28,21 @@ public final class StoredItems {
     /** The run's results, newest first: id, item_key, content_hash, fetched_at, payload. */
     public List<Map<String, Object>> results(String runId, int limit) {
         return jdbc.query("select id, item_key, content_hash, fetched_at, payload from result where run_id = ?"
-                + " order by id desc fetch first " + rows(limit) + " rows only", rs -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("id", rs.getLong("id"));
-                    m.put("item_key", rs.getString("item_key"));
-                    m.put("content_hash", rs.getString("content_hash"));
-                    m.put("fetched_at", text(rs, "fetched_at"));
-                    m.put("payload", rs.getString("payload"));
-                    return m;
-                }, runId);
+                + " order by id desc fetch first " + rows(limit) + " rows only", rs -> resultRow(rs, false), runId);
+    }
+
+    /** A row of {@code result} as the MBean answers it, with its run when {@code withRun}. */
+    private static Map<String, Object> resultRow(ResultSet rs, boolean withRun) throws SQLException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", rs.getLong("id"));
+        m.put("item_key", rs.getString("item_key"));
+        m.put("content_hash", rs.getString("content_hash"));
+        m.put("fetched_at", text(rs, "fetched_at"));
+        if (withRun) {
+            m.put("run_id", rs.getString("run_id"));
+        }
+        m.put("payload", rs.getString("payload"));
+        return m;
     }
 
     /** How many items of the job have a result: each one's current content is its newest result. */
@@ -64,16 +70,7 @@ public final class StoredItems {
         String in = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
         return jdbc.query("select r.id, r.item_key, r.content_hash, r.fetched_at, r.payload, r.run_id from result r"
                 + " join (select max(id) as id from result where job_id = ? and item_key in (" + in + ") group by item_key) n"
-                + " on r.id = n.id order by r.item_key", rs -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("id", rs.getLong("id"));
-                    m.put("item_key", rs.getString("item_key"));
-                    m.put("content_hash", rs.getString("content_hash"));
-                    m.put("fetched_at", text(rs, "fetched_at"));
-                    m.put("run_id", rs.getString("run_id"));
-                    m.put("payload", rs.getString("payload"));
-                    return m;
-                }, params);
+                + " on r.id = n.id order by r.item_key", rs -> resultRow(rs, true), params);
     }
 
     /**
