@@ -272,6 +272,7 @@ public final class Daemon implements AutoCloseable {
         scheduler.getListenerManager().addTriggerListener(laterRetries, EverythingMatcher.allTriggers());
         JobChains chains = new JobChains(jobRoutes, quartz, scheduler, runs, pauses, clock);
         recorder.addListener(chains);
+        scheduler.getListenerManager().addTriggerListener(chains, EverythingMatcher.allTriggers());
         // Trigger listeners run in this order: the fire's watermark may be claimed ahead of time, then the fire waits
         // for its time, and only then does the no-overlap rule look at the previous run.
         scheduleKeeping = ScheduleKeeping.install(new ScheduleKeeping.Parts(camel, quartz, jobRoutes, activeRuns,

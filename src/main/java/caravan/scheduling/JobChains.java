@@ -15,6 +15,8 @@ import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * {@code afterStatus} ({@code succeeded} by default). The chained fire is a one-off trigger in the job store, so in a
  * cluster one node runs it, whichever node ran the run before it. One that comes while its job runs waits for the
  * run to end; while one waits, later ends of the jobs before it add none, since the run that waits comes after them
- * all. A paused job is not triggered, and a chain that comes back to a job already in it (a cycle of {@code after}
+ * all. A paused job is not triggered (nor run by a chained fire that was waiting when it was paused), and a chain that comes back to a job already in it (a cycle of {@code after}
  * options) stops there.
  */
-public final class JobChains implements RunListener {
+public final class JobChains implements RunListener, TriggerListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobChains.class);
     static final String TRIGGER_GROUP = "caravan-after";
@@ -110,13 +112,45 @@ public final class JobChains implements RunListener {
         return context.getMergedJobDataMap().containsKey(RunHeaders.DATA_AFTER_RUN);
     }
 
+    @Override
+    public String getName() {
+        return "caravan-job-chains";
+    }
+
+    /** A chained fire whose job was paused since it was scheduled does not run: pausing stops what a job does on its own. */
+    @Override
+    public boolean vetoJobExecution(Trigger trigger, JobExecutionContext context) {
+        if (!isChained(context)) {
+            return false;
+        }
+        String jobId = jobs.jobIdOf(context.getJobDetail().getKey()).orElse(context.getJobDetail().getKey().getName());
+        if (!pauses.isPaused(jobId)) {
+            return false;
+        }
+        LOG.info("Job {} is paused: its run after run {} does not start", jobId,
+                context.getMergedJobDataMap().getString(RunHeaders.DATA_AFTER_RUN));
+        return true;
+    }
+
+    @Override
+    public void triggerFired(Trigger trigger, JobExecutionContext context) {
+    }
+
+    @Override
+    public void triggerMisfired(Trigger trigger) {
+    }
+
+    @Override
+    public void triggerComplete(Trigger trigger, JobExecutionContext context,
+            Trigger.CompletedExecutionInstruction triggerInstructionCode) {
+    }
+
     /** A chained fire that came while its job was running: fired again shortly, until the job is free. */
     public void whenBusy(JobExecutionContext context) {
         JobDataMap data = context.getMergedJobDataMap();
         String jobId = jobs.jobIdOf(context.getJobDetail().getKey()).orElse(context.getJobDetail().getKey().getName());
         if (pauses.isPaused(jobId)) {
-            LOG.info("Job {} was paused while its run after run {} waited: not run", jobId, data.getString(RunHeaders.DATA_AFTER_RUN));
-            return;
+            return; // vetoed as paused too: a paused job's chained run does not wait
         }
         try {
             if (!fires.fireAgainLater(context.getTrigger(), data, data.getString(RunHeaders.DATA_RUN_ID), BUSY_WAIT, BUSY_WAITS)) {

@@ -184,6 +184,43 @@ class ChainedJobsIT {
     }
 
     @Test
+    void a_chained_fire_waiting_for_its_busy_job_is_dropped_when_the_job_is_paused_meanwhile() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        server.on("/scrape/*", (n, ex) -> Answer.json("{}"))
+                .on("/slow", (n, ex) -> {
+                    release.await(20, TimeUnit.SECONDS);
+                    return Answer.json("{}");
+                });
+        String slow = """
+                - route:
+                    id: slow
+                    from:
+                      uri: quartz:test/slow
+                      parameters:
+                        after: scrape
+                      steps:
+                        - to: "{{site}}/slow"
+                        - to: caravan:store
+                """;
+        try (TestDaemon t = daemon(home, server)) {
+            t.route("scrape.yaml", SCRAPE).route("slow.yaml", slow).start();
+
+            t.runToEnd("scrape");
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.count("/slow") == 1);
+            t.runToEnd("scrape");
+            // the second chained fire meets slow running and waits; let it try at least once before the pause
+            await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> true);
+            t.daemon().jobs().pause("slow");
+            release.countDown();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> runsOf(t, "slow").size() == 1
+                    && "succeeded".equals(runsOf(t, "slow").get(0).get("status")));
+            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() -> runsOf(t, "slow").size() == 1);
+            assertThat(server.count("/slow")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void an_after_status_that_is_not_one_is_a_load_error_that_says_what_to_write() throws Exception {
         try (TestDaemon t = daemon(home, server)) {
             t.route("scrape.yaml", SCRAPE).route("report.yaml", chained("report", "after: scrape\nafterStatus: done")).start();
