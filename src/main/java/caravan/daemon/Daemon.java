@@ -65,6 +65,7 @@ import caravan.store.StoredItems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Properties;
@@ -99,6 +100,7 @@ public final class Daemon implements AutoCloseable {
     private RunLogs runLogs;
     private RunLogAppender runLogAppender;
     private RunRecorder recorder;
+    private JobChains chains;
     private RunRepository runs;
     private GroupCommitStatements runWrites;
     private RunEnds runEnds;
@@ -146,6 +148,7 @@ public final class Daemon implements AutoCloseable {
 
     private void doStart() throws Exception {
         long t0 = System.nanoTime();
+        Instant startedAt = clock.instant();
         LOG.info("Caravan starting: routes={} config={} data={} {} {}", options.routes().toAbsolutePath().normalize(),
                 options.config(), options.data().toAbsolutePath().normalize(), settings.summary(),
                 FanoutThreads.from(CaravanProperties.of(properties)).describe(Runtime.version().feature()));
@@ -155,6 +158,7 @@ public final class Daemon implements AutoCloseable {
         joinCluster();
         startCamel();
         loadRouteFiles();
+        chains.schedulePending(settings.nodeId(), startedAt);
         startRetention();
         logJobs();
         watchRouteFiles();
@@ -270,8 +274,9 @@ public final class Daemon implements AutoCloseable {
                 settings.nodeId(), clock);
         recorder.addListener(laterRetries);
         scheduler.getListenerManager().addTriggerListener(laterRetries, EverythingMatcher.allTriggers());
-        JobChains chains = new JobChains(jobRoutes, quartz, scheduler, runs, pauses, clock);
+        chains = new JobChains(jobRoutes, quartz, scheduler, runs, pauses, clock);
         recorder.addListener(chains);
+        recorder.chainsAfter(chains::followed);
         scheduler.getListenerManager().addTriggerListener(chains, EverythingMatcher.allTriggers());
         // Trigger listeners run in this order: the fire's watermark may be claimed ahead of time, then the fire waits
         // for its time, and only then does the no-overlap rule look at the previous run.

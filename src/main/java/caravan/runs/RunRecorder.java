@@ -45,6 +45,7 @@ public final class RunRecorder implements RoutePolicy {
     private final RetryItems.Source retries;
     private final Secrets secrets;
     private final RunLogs logs;
+    private volatile java.util.function.BiPredicate<String, RunStatus> chained = (jobId, status) -> false;
 
     /**
      * {@code runTimeouts}: a job's run timeout from its route, null or zero for none; {@code retries}: where a retry
@@ -65,6 +66,14 @@ public final class RunRecorder implements RoutePolicy {
 
     public void addListener(RunListener listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Which ends of which jobs have jobs chained after them: such an end is recorded as pending its chained runs, in
+     * the statement that ends the run, until they are scheduled.
+     */
+    public void chainsAfter(java.util.function.BiPredicate<String, RunStatus> chained) {
+        this.chained = chained;
     }
 
     public static String newRunId() {
@@ -208,7 +217,7 @@ public final class RunRecorder implements RoutePolicy {
         Instant finished = clock.instant();
         keepLog(run);
         try {
-            runs.finish(runId, status, counts, error, finished);
+            runs.finish(runId, status, counts, error, finished, chained.test(run.run().jobId(), status));
             JobRun started = run.run();
             tell(started.ended(finished, status, counts.total(), counts.deadLettered(), counts.changed(), error));
             LOG.info("Run {} of job {} {} in {} ms: {} items, {} stored, {} dead-lettered, {} changed{}", runId,

@@ -51,18 +51,44 @@ public final class RunRepository {
 
     /** Ends a running run; throws when the run is not running (an illegal move). */
     public void finish(String runId, RunStatus status, RunCounts counts, String error, Instant finishedAt) {
+        finish(runId, status, counts, error, finishedAt, false);
+    }
+
+    /**
+     * Ends a running run; {@code chainPending}: jobs are chained after this end, and it stays marked until their runs
+     * are scheduled ({@link #chainsScheduled}).
+     */
+    public void finish(String runId, RunStatus status, RunCounts counts, String error, Instant finishedAt,
+            boolean chainPending) {
         if (!RunStatus.RUNNING.canMoveTo(status)) {
             throw new IllegalStateException("Run " + runId + " cannot move from running to " + status.dbName());
         }
         int updated = write("update job_run set status = ?, finished_at = ?, items_total = ?, items_failed = ?,"
-                        + " items_changed = ?, error = ? where run_id = ? and status = 'running'",
+                        + " items_changed = ?, error = ?, chain_pending = ? where run_id = ? and status = 'running'",
                 status.dbName(), finishedAt, counts.total(), counts.deadLettered(), counts.changed(),
-                Jdbc.truncate(error, MAX_ERROR), runId);
+                Jdbc.truncate(error, MAX_ERROR), chainPending, runId);
         if (updated == 0) {
             JobRun current = find(runId);
             throw new IllegalStateException("Run " + runId + " cannot move from "
                     + (current == null ? "nothing (no such run)" : current.status().dbName()) + " to " + status.dbName());
         }
+    }
+
+    /** The node's runs that ended before {@code before} with the runs chained after them not yet scheduled, oldest first. */
+    public List<JobRun> chainsPending(String nodeId, Instant before) {
+        return jdbc.query("select " + COLUMNS + " from job_run where chain_pending = true and node_id = ? and finished_at < ?"
+                + " order by finished_at", RunRepository::map, nodeId, before);
+    }
+
+    /** The runs chained after the run's end are scheduled (or none were due). */
+    public void chainsScheduled(String runId) {
+        jdbc.update("update job_run set chain_pending = false where run_id = ? and chain_pending = true", runId);
+    }
+
+    /** Whether a run of {@code jobId} was started as the run chained after {@code run}'s end. */
+    public boolean followedBy(JobRun run, String jobId) {
+        return jdbc.queryOne("select count(*) from job_run where job_id = ? and after_run = ?",
+                rs -> rs.getLong(1), jobId, run.runId()) > 0;
     }
 
     /** Marks every run still {@code running} on the node as interrupted; returns them as they now stand. */

@@ -5,6 +5,7 @@ import caravan.runs.RunHeaders;
 import caravan.runs.RunListener;
 import caravan.runs.RunRecorder;
 import caravan.runs.RunRepository;
+import caravan.runs.RunStatus;
 import caravan.runs.TriggerType;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,15 +59,61 @@ public final class JobChains implements RunListener, TriggerListener {
 
     @Override
     public void runEnded(JobRun run) {
+        chainAfter(run, false);
+    }
+
+    /** {@code again}: the end was seen before, by a daemon that stopped, and may have started some of its runs. */
+    private void chainAfter(JobRun run, boolean again) {
+        boolean scheduled = true;
+        boolean followed = false;
         for (JobRoutes.JobRoute job : jobs.all()) {
             if (quartz.options(job.endpoint().getTriggerKey()).runsAfter(run.jobId(), run.status())) {
+                followed = true;
                 try {
+                    if (again && runs.followedBy(run, job.jobId())) {
+                        continue;
+                    }
                     chain(run, job);
                 } catch (SchedulerException | RuntimeException e) {
+                    scheduled = false;
                     LOG.warn("Job {}: cannot start its run after run {} of job {} ({}); trigger it with 'caravan trigger {}'",
                             job.jobId(), run.runId(), run.jobId(), e.getMessage(), job.jobId());
                 }
             }
+        }
+        if (followed && scheduled) {
+            try {
+                runs.chainsScheduled(run.runId());
+            } catch (RuntimeException e) {
+                LOG.warn("Run {} of job {}: cannot record that the runs after it are scheduled ({}); they may run again"
+                        + " at the next start", run.runId(), run.jobId(), e.getMessage());
+            }
+        }
+    }
+
+    /** Whether a job is chained after this end of {@code jobId}: the end is then recorded as pending its chained runs. */
+    public boolean followed(String jobId, RunStatus status) {
+        for (JobRoutes.JobRoute job : jobs.all()) {
+            if (quartz.options(job.endpoint().getTriggerKey()).runsAfter(jobId, status)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * At start: the runs this node ended before {@code before} whose chained runs were not scheduled, as the daemon
+     * stopped between the two, get them now. Runs the jobs after them no longer name are only marked done.
+     */
+    public void schedulePending(String nodeId, Instant before) {
+        for (JobRun run : runs.chainsPending(nodeId, before)) {
+            if (!followed(run.jobId(), run.status())) {
+                runs.chainsScheduled(run.runId());
+                continue;
+            }
+            LOG.info("Run {} of job {} ended as the daemon stopped, before the jobs after it were started: starting them now",
+                    run.runId(), run.jobId());
+            chainAfter(run, true);
         }
     }
 

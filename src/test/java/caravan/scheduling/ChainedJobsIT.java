@@ -88,6 +88,7 @@ class ChainedJobsIT {
             assertThat(partial.get("status")).isEqualTo("partial");
             Map<String, Object> audit = awaitRunOf(t, "audit", 1);
             assertThat(audit.get("after_run")).isEqualTo(partial.get("run_id"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> t.count("select count(*) from job_run where chain_pending") == 0);
             await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
                     .until(() -> runsOf(t, "report").size() == 1 && runsOf(t, "audit").size() == 1);
 
@@ -218,6 +219,39 @@ class ChainedJobsIT {
             await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() -> runsOf(t, "slow").size() == 1);
             assertThat(server.count("/slow")).isEqualTo(1);
         }
+    }
+
+    @Test
+    void the_runs_after_an_end_that_the_daemon_stopped_before_scheduling_start_when_it_is_back() throws Exception {
+        server.on("/scrape/*", (n, ex) -> Answer.json("{}"));
+        try (TestDaemon t = daemon(home, server).property("caravan.cluster.node-id", "node-a")) {
+            t.route("scrape.yaml", SCRAPE).route("report.yaml", chained("report", "after: scrape")).start();
+            t.stop();
+            // As the end of a run is left when the daemon dies between committing it and scheduling the runs after it
+            t.execute(ended("lost-end", "scrape", "node-a", "succeeded", true));
+            t.execute(ended("seen-end", "scrape", "node-a", "succeeded", true)); // its run after it did start
+            t.execute(ended("report-1", "report", "node-a", "succeeded", false)
+                    .replace("false)", "false, 'seen-end')").replace("chain_pending)", "chain_pending, after_run)"));
+            t.execute(ended("failed-end", "scrape", "node-a", "failed", true)); // report runs after succeeded ones only
+            t.execute(ended("other-node", "scrape", "node-b", "succeeded", true)); // that node's own to start
+            t.start();
+
+            Map<String, Object> report = await().atMost(Duration.ofSeconds(10)).until(() -> runsOf(t, "report").stream()
+                    .filter(r -> "after".equals(r.get("trigger_type")) && !"running".equals(r.get("status"))).toList(),
+                    runs -> !runs.isEmpty()).get(0);
+            assertThat(report.get("after_run")).isEqualTo("lost-end");
+            await().atMost(Duration.ofSeconds(5)).until(() -> t.query(
+                    "select run_id from job_run where chain_pending order by run_id").equals(List.of(Map.of("run_id", "other-node"))));
+            await().during(Duration.ofMillis(2000)).atMost(Duration.ofSeconds(3)).until(() -> runsOf(t, "report").size() == 2);
+        }
+    }
+
+    /** A {@code job_run} row of a run that ended an hour ago, as the end of a run writes it. */
+    private static String ended(String runId, String jobId, String node, String status, boolean chainPending) {
+        return ("insert into job_run (run_id, job_id, trigger_type, scheduled_at, node_id, started_at, finished_at, status,"
+                + " items_total, items_failed, items_changed, chain_pending) values ('%s', '%s', 'manual',"
+                + " dateadd('HOUR', -1, current_timestamp), '%s', dateadd('HOUR', -1, current_timestamp),"
+                + " dateadd('MINUTE', -59, current_timestamp), '%s', 2, 0, 0, %s)").formatted(runId, jobId, node, status, chainPending);
     }
 
     @Test
