@@ -9,6 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.quartz.JobKey;
@@ -30,6 +33,8 @@ public final class Clustering implements AutoCloseable {
     private final ClusterNode node;
     private final DataSource dataSource;
     private final Clock clock;
+    private ExecutorService afterFailures;
+    private volatile BiConsumer<String, Instant> leftBehind = (node, at) -> { };
 
     private Clustering(ClusterSettings settings, ClusterNode node, DataSource dataSource, Clock clock) {
         this.settings = settings;
@@ -91,14 +96,33 @@ public final class Clustering implements AutoCloseable {
             return;
         }
         node.runJobs(loadedJobs);
+        afterFailures = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "caravan-node-failures");
+            t.setDaemon(true);
+            return t;
+        });
         node.onNodeFailure((failed, lastCheckin) -> {
+            Instant found = clock.instant();
             List<JobRun> cut = runs.interruptRunning(failed, "node " + failed + " stopped answering during the run (found by node "
-                    + settings.nodeId() + ")", clock.instant());
+                    + settings.nodeId() + ")", found);
             if (!cut.isEmpty()) {
                 LOG.warn("{} run(s) of failed node {} marked interrupted; jobs with recovery: true run again", cut.size(), failed);
             }
             cut.forEach(interrupted::runEnded);
+            // Told inside the job store's recovery, which holds its trigger lock: scheduling has to wait for it to end.
+            afterFailures.execute(() -> {
+                try {
+                    leftBehind.accept(failed, found);
+                } catch (RuntimeException e) {
+                    LOG.error("Cannot take over what failed node {} left to do: {}", failed, e.getMessage(), e);
+                }
+            });
         });
+    }
+
+    /** {@code work}: what this node takes over from a failed one, after the job store recovered it (in cluster mode). */
+    public void afterNodeFailure(BiConsumer<String, Instant> work) {
+        this.leftBehind = work;
     }
 
     /** In cluster mode: whether the job has a run in progress on another node (the no-overlap rule asks); else never. */
@@ -142,6 +166,9 @@ public final class Clustering implements AutoCloseable {
 
     @Override
     public void close() {
+        if (afterFailures != null) {
+            afterFailures.shutdownNow();
+        }
         if (node != null) {
             node.close();
         }

@@ -277,6 +277,7 @@ public final class Daemon implements AutoCloseable {
         chains = new JobChains(jobRoutes, quartz, scheduler, runs, pauses, clock);
         recorder.addListener(chains);
         recorder.chainsAfter(chains::followed);
+        clustering.afterNodeFailure(chains::takeOverPending);
         scheduler.getListenerManager().addTriggerListener(chains, EverythingMatcher.allTriggers());
         // Trigger listeners run in this order: the fire's watermark may be claimed ahead of time, then the fire waits
         // for its time, and only then does the no-overlap rule look at the previous run.

@@ -117,6 +117,20 @@ public final class JobChains implements RunListener, TriggerListener {
         }
     }
 
+    /**
+     * In a cluster, once another node is found dead: the runs it ended without scheduling their chained runs get them
+     * here. Ends that no job loaded here follows stay pending, for that node to start when it is back.
+     */
+    public void takeOverPending(String failedNode, Instant before) {
+        for (JobRun run : runs.chainsPending(failedNode, before)) {
+            if (followed(run.jobId(), run.status())) {
+                LOG.info("Run {} of job {} ended on node {} as it died, before the jobs after it were started: starting"
+                        + " them here", run.runId(), run.jobId(), failedNode);
+                chainAfter(run, true);
+            }
+        }
+    }
+
     private void chain(JobRun run, JobRoutes.JobRoute job) throws SchedulerException {
         String jobId = job.jobId();
         List<String> chain = chainOf(run);

@@ -129,6 +129,34 @@ class ClusterControlIT extends TwoNodes {
     }
 
     @Test
+    void the_runs_after_an_end_that_a_killed_node_did_not_schedule_start_on_the_node_that_finds_it_dead() {
+        String chained = JOBS + """
+                - route:
+                    id: after-hand
+                    from:
+                      uri: quartz:test/after-hand
+                      parameters:
+                        after: by-hand
+                      steps:
+                        - log: "after ${exchangeProperty.CaravanAfterRun}"
+                """;
+        startBoth(chained, chained);
+        // As node A leaves the end of a run when it dies between committing it and scheduling the run after it
+        Instant ended = Instant.now().minusSeconds(1);
+        update("insert into job_run (run_id, job_id, trigger_type, scheduled_at, node_id, started_at, finished_at, status,"
+                + " items_total, items_failed, items_changed, chain_pending) values ('lost-end', 'by-hand', 'manual', ?, ?, ?,"
+                + " ?, 'succeeded', 0, 0, 0, true)", ended, a.nodeId(), ended, ended);
+        a.kill();
+
+        await().atMost(Duration.ofSeconds(25)).until(() -> count("select count(*) from job_run where job_id = 'after-hand'"
+                + " and after_run = 'lost-end' and status = 'succeeded'") == 1);
+        assertThat(strings("select node_id from job_run where after_run = 'lost-end'")).containsExactly(b.nodeId());
+        await().atMost(Duration.ofSeconds(5)).until(() -> count("select count(*) from job_run where chain_pending") == 0);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
+                count("select count(*) from job_run where job_id = 'after-hand'") == 1);
+    }
+
+    @Test
     void a_retry_through_either_node_redoes_only_the_dead_letters_of_a_run() {
         java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
         failing.add("/items/b");

@@ -89,12 +89,26 @@ abstract class TwoNodes {
                 : ((java.sql.Timestamp) o).toInstant()).toList();
     }
 
+    /** Writes to the shared database as a node would. */
+    void update(String sql, Object... params) {
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), "")) {
+            prepare(c, sql, params).executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static java.sql.PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        var ps = c.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            ps.setObject(i + 1, params[i] instanceof Instant t ? t.atOffset(java.time.ZoneOffset.UTC) : params[i]);
+        }
+        return ps;
+    }
+
     private List<Object> rows(String sql, Object... params) {
         try (Connection c = DriverManager.getConnection(db.url(), db.user(), "")) {
-            var ps = c.prepareStatement(sql);
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i] instanceof Instant t ? t.atOffset(java.time.ZoneOffset.UTC) : params[i]);
-            }
+            var ps = prepare(c, sql, params);
             List<Object> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
