@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
@@ -45,7 +46,7 @@ public final class RunRecorder implements RoutePolicy {
     private final RetryItems.Source retries;
     private final Secrets secrets;
     private final RunLogs logs;
-    private volatile java.util.function.BiPredicate<String, RunStatus> chained = (jobId, status) -> false;
+    private volatile BiPredicate<String, RunStatus> chained = (jobId, status) -> false;
 
     /**
      * {@code runTimeouts}: a job's run timeout from its route, null or zero for none; {@code retries}: where a retry
@@ -72,7 +73,7 @@ public final class RunRecorder implements RoutePolicy {
      * Which ends of which jobs have jobs chained after them: such an end is recorded as pending its chained runs, in
      * the statement that ends the run, until they are scheduled.
      */
-    public void chainsAfter(java.util.function.BiPredicate<String, RunStatus> chained) {
+    public void chainsAfter(BiPredicate<String, RunStatus> chained) {
         this.chained = chained;
     }
 
