@@ -21,7 +21,7 @@ import org.quartz.JobExecutionContext;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
-import org.quartz.TriggerListener;
+import org.quartz.listeners.TriggerListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Quartz trigger in the job store, so it survives a restart and, in a cluster, any node may run it. One that comes
  * while its job runs waits for the run to end; one that comes while its job is paused is recorded as {@code skipped}.
  */
-public final class DeadLetterRetries implements RunListener, TriggerListener {
+public final class DeadLetterRetries extends TriggerListenerSupport implements RunListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRetries.class);
     static final String TRIGGER_GROUP = "caravan-retry";
@@ -201,18 +201,5 @@ public final class DeadLetterRetries implements RunListener, TriggerListener {
     /** Whether the fire is an automatic retry, which waits for a busy job rather than being skipped. */
     static boolean isAutomatic(JobExecutionContext context) {
         return context.getMergedJobDataMap().containsKey(RunHeaders.DATA_RETRY_AUTOMATIC);
-    }
-
-    @Override
-    public void triggerFired(Trigger trigger, JobExecutionContext context) {
-    }
-
-    @Override
-    public void triggerMisfired(Trigger trigger) {
-    }
-
-    @Override
-    public void triggerComplete(Trigger trigger, JobExecutionContext context,
-            Trigger.CompletedExecutionInstruction triggerInstructionCode) {
     }
 }

@@ -17,7 +17,7 @@ import org.quartz.JobExecutionContext;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
-import org.quartz.TriggerListener;
+import org.quartz.listeners.TriggerListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * all. A paused job is not triggered (nor run by a chained fire that was waiting when it was paused), and a chain that comes back to a job already in it (a cycle of {@code after}
  * options) stops there.
  */
-public final class JobChains implements RunListener, TriggerListener {
+public final class JobChains extends TriggerListenerSupport implements RunListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobChains.class);
     static final String TRIGGER_GROUP = "caravan-after";
@@ -191,19 +191,6 @@ public final class JobChains implements RunListener, TriggerListener {
         LOG.info("Job {} is paused: its run after run {} does not start", jobId,
                 context.getMergedJobDataMap().getString(RunHeaders.DATA_AFTER_RUN));
         return true;
-    }
-
-    @Override
-    public void triggerFired(Trigger trigger, JobExecutionContext context) {
-    }
-
-    @Override
-    public void triggerMisfired(Trigger trigger) {
-    }
-
-    @Override
-    public void triggerComplete(Trigger trigger, JobExecutionContext context,
-            Trigger.CompletedExecutionInstruction triggerInstructionCode) {
     }
 
     /** A chained fire that came while its job was running: fired again shortly, until the job is free. */

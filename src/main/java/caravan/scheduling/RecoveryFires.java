@@ -8,7 +8,7 @@ import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 import org.quartz.Scheduler;
 import org.quartz.Trigger;
-import org.quartz.TriggerListener;
+import org.quartz.listeners.TriggerListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * {@code recovery} run for the slot the cut run stood for, with a run id of its own. Register it before the
  * listeners that read the run's trigger type.
  */
-public final class RecoveryFires implements TriggerListener {
+public final class RecoveryFires extends TriggerListenerSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryFires.class);
 
@@ -56,19 +56,5 @@ public final class RecoveryFires implements TriggerListener {
             }
         }
         return context.getScheduledFireTime().toInstant();
-    }
-
-    @Override
-    public boolean vetoJobExecution(Trigger trigger, JobExecutionContext context) {
-        return false;
-    }
-
-    @Override
-    public void triggerMisfired(Trigger trigger) {
-    }
-
-    @Override
-    public void triggerComplete(Trigger trigger, JobExecutionContext context,
-            Trigger.CompletedExecutionInstruction triggerInstructionCode) {
     }
 }

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.quartz.JobExecutionContext;
 import org.quartz.Trigger;
-import org.quartz.TriggerListener;
+import org.quartz.listeners.TriggerListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * hands the job to the catch-up policy; so does, in a cluster, a fire that comes later than {@code caravan.cluster.late-fire}
  * (its node died or stopped while holding it).
  */
-public final class ScheduledFireGuard implements TriggerListener {
+public final class ScheduledFireGuard extends TriggerListenerSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledFireGuard.class);
 
@@ -95,14 +95,5 @@ public final class ScheduledFireGuard implements TriggerListener {
             }
             onMisfire.accept(jobId);
         });
-    }
-
-    @Override
-    public void triggerFired(Trigger trigger, JobExecutionContext context) {
-    }
-
-    @Override
-    public void triggerComplete(Trigger trigger, JobExecutionContext context,
-            Trigger.CompletedExecutionInstruction triggerInstructionCode) {
     }
 }

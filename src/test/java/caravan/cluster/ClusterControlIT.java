@@ -52,6 +52,17 @@ class ClusterControlIT extends TwoNodes {
                         constant: 2000
             """;
 
+    static final String WITH_CHAINED = JOBS + """
+            - route:
+                id: after-hand
+                from:
+                  uri: quartz:test/after-hand
+                  parameters:
+                    after: by-hand
+                  steps:
+                    - log: "after ${exchangeProperty.CaravanAfterRun}"
+            """;
+
     static final String SLOW_RECOVERABLE = """
             - route:
                 id: slow
@@ -109,17 +120,7 @@ class ClusterControlIT extends TwoNodes {
 
     @Test
     void a_job_chained_after_another_runs_once_in_the_cluster_whichever_node_ran_the_one_before() {
-        String chained = JOBS + """
-                - route:
-                    id: after-hand
-                    from:
-                      uri: quartz:test/after-hand
-                      parameters:
-                        after: by-hand
-                      steps:
-                        - log: "after ${exchangeProperty.CaravanAfterRun}"
-                """;
-        startBoth(chained, chained);
+        startBoth(WITH_CHAINED, WITH_CHAINED);
 
         String runId = b.jmx(jobs -> jobs.trigger("by-hand"));
         await().atMost(Duration.ofSeconds(10)).until(() -> count("select count(*) from job_run where job_id = 'after-hand'"
@@ -130,17 +131,7 @@ class ClusterControlIT extends TwoNodes {
 
     @Test
     void the_runs_after_an_end_that_a_killed_node_did_not_schedule_start_on_the_node_that_finds_it_dead() {
-        String chained = JOBS + """
-                - route:
-                    id: after-hand
-                    from:
-                      uri: quartz:test/after-hand
-                      parameters:
-                        after: by-hand
-                      steps:
-                        - log: "after ${exchangeProperty.CaravanAfterRun}"
-                """;
-        startBoth(chained, chained);
+        startBoth(WITH_CHAINED, WITH_CHAINED);
         // As node A leaves the end of a run when it dies between committing it and scheduling the run after it
         Instant ended = Instant.now().minusSeconds(1);
         update("insert into job_run (run_id, job_id, trigger_type, scheduled_at, node_id, started_at, finished_at, status,"

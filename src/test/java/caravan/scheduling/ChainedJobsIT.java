@@ -147,27 +147,34 @@ class ChainedJobsIT {
         }
     }
 
-    @Test
-    void a_chained_fire_that_meets_its_job_running_waits_and_ends_before_it_while_it_waits_add_none() throws Exception {
+    /** A job after scrape whose one GET answers only once the test releases it. */
+    static final String SLOW = """
+            - route:
+                id: slow
+                from:
+                  uri: quartz:test/slow
+                  parameters:
+                    after: scrape
+                  steps:
+                    - to: "{{site}}/slow"
+                    - to: caravan:store
+            """;
+
+    private CountDownLatch slowUntilReleased() {
         CountDownLatch release = new CountDownLatch(1);
         server.on("/scrape/*", (n, ex) -> Answer.json("{}"))
                 .on("/slow", (n, ex) -> {
                     release.await(20, TimeUnit.SECONDS);
                     return Answer.json("{}");
                 });
-        String slow = """
-                - route:
-                    id: slow
-                    from:
-                      uri: quartz:test/slow
-                      parameters:
-                        after: scrape
-                      steps:
-                        - to: "{{site}}/slow"
-                        - to: caravan:store
-                """;
+        return release;
+    }
+
+    @Test
+    void a_chained_fire_that_meets_its_job_running_waits_and_ends_before_it_while_it_waits_add_none() throws Exception {
+        CountDownLatch release = slowUntilReleased();
         try (TestDaemon t = daemon(home, server)) {
-            t.route("scrape.yaml", SCRAPE).route("slow.yaml", slow).start();
+            t.route("scrape.yaml", SCRAPE).route("slow.yaml", SLOW).start();
 
             String first = (String) t.runToEnd("scrape").get("run_id");
             await().atMost(Duration.ofSeconds(10)).until(() -> server.count("/slow") == 1);
@@ -186,25 +193,9 @@ class ChainedJobsIT {
 
     @Test
     void a_chained_fire_waiting_for_its_busy_job_is_dropped_when_the_job_is_paused_meanwhile() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        server.on("/scrape/*", (n, ex) -> Answer.json("{}"))
-                .on("/slow", (n, ex) -> {
-                    release.await(20, TimeUnit.SECONDS);
-                    return Answer.json("{}");
-                });
-        String slow = """
-                - route:
-                    id: slow
-                    from:
-                      uri: quartz:test/slow
-                      parameters:
-                        after: scrape
-                      steps:
-                        - to: "{{site}}/slow"
-                        - to: caravan:store
-                """;
+        CountDownLatch release = slowUntilReleased();
         try (TestDaemon t = daemon(home, server)) {
-            t.route("scrape.yaml", SCRAPE).route("slow.yaml", slow).start();
+            t.route("scrape.yaml", SCRAPE).route("slow.yaml", SLOW).start();
 
             t.runToEnd("scrape");
             await().atMost(Duration.ofSeconds(10)).until(() -> server.count("/slow") == 1);
