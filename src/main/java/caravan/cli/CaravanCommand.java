@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Scheduled automation jobs: Camel YAML routes on Quartz, parallel HTTP, every result stored.",
         subcommands = {RunCommand.class, JobsCommand.class, TriggerCommand.class, RetryCommand.class, CancelCommand.class, PauseCommand.class,
                 ResumeCommand.class, HistoryCommand.class, ResultsCommand.class, LatestCommand.class, DeadLettersCommand.class, LogCommand.class,
-                BackfillCommand.class, ValidateCommand.class, AotTrainCommand.class})
+                BackfillCommand.class, BackupCommand.class, ValidateCommand.class, AotTrainCommand.class})
 public final class CaravanCommand implements Runnable {
 
     public static final int EXIT_OK = 0;

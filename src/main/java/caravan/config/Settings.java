@@ -29,7 +29,7 @@ public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, Http
             "caravan.routes.reload-interval", "caravan.metrics.host", "caravan.metrics.port",
             "caravan.notify.url", "caravan.notify.on", "caravan.notify.authorization", "caravan.notify.timeout",
             "caravan.notify.repeat", RunLogSettings.KEY,
-            "caravan.store.hash-cache-size", HttpSettings.CLIENT_KEY);
+            "caravan.store.hash-cache-size", HttpSettings.CLIENT_KEY, "caravan.backup.dir");
 
     /** Keys named after a host or a job: {@code caravan.http.max-per-host.HOST}, {@code caravan.retention.job.JOB.*}. */
     static final List<String> KEY_FAMILIES = List.of(PolitenessSettings.MAX_PER_HOST_PREFIX, RetentionSettings.JOB_PREFIX);

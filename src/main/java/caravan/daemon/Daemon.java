@@ -57,6 +57,7 @@ import caravan.scheduling.RecoveryFires;
 import caravan.scheduling.ScheduleKeeping;
 import caravan.store.CaravanComponent;
 import caravan.store.Database;
+import caravan.store.DatabaseBackup;
 import caravan.store.DeadLetterStore;
 import caravan.store.GroupCommitResultStore;
 import caravan.store.GroupCommitStatements;
@@ -344,7 +345,8 @@ public final class Daemon implements AutoCloseable {
 
     private void startJmx() throws Exception {
         jmx = JmxFace.start(settings.jmx(), new Jobs(jobControl, runs, activeRuns, routeFiles, scheduleKeeping.backfill(), runEnds,
-                storedItems, runLogs));
+                storedItems, runLogs, new DatabaseBackup(database.dataSource(), settings.db(),
+                        DatabaseBackup.dir(CaravanProperties.of(properties), options.data()), clock)));
     }
 
     private void serveMetrics() throws java.io.IOException {

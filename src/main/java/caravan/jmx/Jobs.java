@@ -14,6 +14,7 @@ import caravan.scheduling.Backfill;
 import caravan.scheduling.JobControl;
 import caravan.scheduling.JobQuartzComponent;
 import caravan.scheduling.JobSchedule;
+import caravan.store.DatabaseBackup;
 import caravan.store.DeadLetterKind;
 import caravan.store.StoredItems;
 import java.time.Duration;
@@ -41,9 +42,11 @@ public final class Jobs implements JobsMBean {
     private final RunEnds ends;
     private final StoredItems stored;
     private final RunLogs logs;
+    private final DatabaseBackup backups;
 
     public Jobs(JobControl control, RunRepository runs, ActiveRuns active, RouteFileLoader routeFiles, Backfill backfill,
-            RunEnds ends, StoredItems stored, RunLogs logs) {
+            RunEnds ends, StoredItems stored, RunLogs logs, DatabaseBackup backups) {
+        this.backups = backups;
         this.logs = logs;
         this.stored = stored;
         this.backfill = backfill;
@@ -67,6 +70,18 @@ public final class Jobs implements JobsMBean {
     @Override
     public String backfill(String jobId, String from, String to) {
         return call(() -> backfill.run(jobId, from, to).toJson());
+    }
+
+    @Override
+    public String backupDatabase(String name) {
+        return call(() -> {
+            DatabaseBackup.Written w = backups.backup(name);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("file", w.file().toString());
+            out.put("bytes", w.bytes());
+            out.put("took_ms", w.millis());
+            return Json.write(out);
+        });
     }
 
     @Override

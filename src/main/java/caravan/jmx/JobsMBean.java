@@ -76,6 +76,13 @@ public interface JobsMBean {
      */
     String runLog(String jobId, String runId, int limit);
 
+    /**
+     * Backs the embedded H2 database up, while the daemon runs, to {@code name} in the backup folder
+     * ({@code caravan.backup.dir}; null or empty: a name with the time); returns a JSON object: {@code file},
+     * {@code bytes}, {@code took_ms}. Refused for a name that is a path or exists, and for PostgreSQL.
+     */
+    String backupDatabase(String name);
+
     /** Every job as a JSON array: id, cron, time zone, next fire, paused, last status. */
     String getJobs();
 
