@@ -150,7 +150,7 @@ public final class Daemon implements AutoCloseable {
     private void doStart() throws Exception {
         long t0 = System.nanoTime();
         Instant startedAt = clock.instant();
-        LOG.info("Caravan starting: routes={} config={} data={} {} {}", options.routes().toAbsolutePath().normalize(),
+        LOG.info("{} starting: routes={} config={} data={} {} {}", BuildVersion.describe(), options.routes().toAbsolutePath().normalize(),
                 options.config(), options.data().toAbsolutePath().normalize(), settings.summary(),
                 FanoutThreads.from(CaravanProperties.of(properties)).describe(Runtime.version().feature()));
         Files.createDirectories(options.data());
