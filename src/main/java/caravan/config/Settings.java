@@ -6,7 +6,8 @@ import java.util.List;
 
 /** Every {@code caravan.*} setting, read once at start. */
 public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, HttpSettings http,
-        SchedulerSettings scheduler, ScheduleSettings schedule, RetentionSettings retention, String nodeId) {
+        SchedulerSettings scheduler, ScheduleSettings schedule, RetentionSettings retention, BackupSettings backup,
+        String nodeId) {
 
     /** Keys whose environment variable names are ambiguous without this list ({@code -} vs {@code .}). */
     static final List<String> KNOWN_KEYS = List.of(
@@ -29,15 +30,17 @@ public record Settings(DbSettings db, JmxSettings jmx, RetrySettings retry, Http
             "caravan.routes.reload-interval", "caravan.metrics.host", "caravan.metrics.port",
             "caravan.notify.url", "caravan.notify.on", "caravan.notify.authorization", "caravan.notify.timeout",
             "caravan.notify.repeat", RunLogSettings.KEY,
-            "caravan.store.hash-cache-size", HttpSettings.CLIENT_KEY, "caravan.backup.dir");
+            "caravan.store.hash-cache-size", HttpSettings.CLIENT_KEY,
+            BackupSettings.DIR_KEY, BackupSettings.SCHEDULE_KEY, BackupSettings.KEEP_KEY);
 
     /** Keys named after a host or a job: {@code caravan.http.max-per-host.HOST}, {@code caravan.retention.job.JOB.*}. */
     static final List<String> KEY_FAMILIES = List.of(PolitenessSettings.MAX_PER_HOST_PREFIX, RetentionSettings.JOB_PREFIX);
 
     public static Settings from(CaravanProperties p, Path dataDir) {
-        return new Settings(DbSettings.from(p, dataDir), JmxSettings.from(p), RetrySettings.from(p),
+        DbSettings db = DbSettings.from(p, dataDir);
+        return new Settings(db, JmxSettings.from(p), RetrySettings.from(p),
                 HttpSettings.from(p), SchedulerSettings.from(p), ScheduleSettings.from(p), RetentionSettings.from(p),
-                p.get("caravan.cluster.node-id", hostName()));
+                BackupSettings.from(p, dataDir, db), p.get("caravan.cluster.node-id", hostName()));
     }
 
     private static String hostName() {

@@ -1,6 +1,7 @@
 package caravan.daemon;
 
 import caravan.cluster.Clustering;
+import caravan.config.BackupSettings;
 import caravan.config.CaravanProperties;
 import caravan.config.ClusterSettings;
 import caravan.config.EnvironmentPlaceholders;
@@ -57,6 +58,7 @@ import caravan.scheduling.RecoveryFires;
 import caravan.scheduling.ScheduleKeeping;
 import caravan.store.CaravanComponent;
 import caravan.store.Database;
+import caravan.store.BackupSchedule;
 import caravan.store.DatabaseBackup;
 import caravan.store.DeadLetterStore;
 import caravan.store.GroupCommitResultStore;
@@ -113,6 +115,8 @@ public final class Daemon implements AutoCloseable {
     private JobControl jobControl;
     private ScheduleKeeping scheduleKeeping;
     private RetentionSchedule retention;
+    private DatabaseBackup backups;
+    private BackupSchedule backupSchedule;
     private JmxFace jmx;
     private RouteFolderWatcher routeWatcher;
     private final CaravanMetrics metrics = new CaravanMetrics(activeRuns);
@@ -161,6 +165,7 @@ public final class Daemon implements AutoCloseable {
         loadRouteFiles();
         chains.schedulePending(settings.nodeId(), startedAt);
         startRetention();
+        startBackups();
         logJobs();
         watchRouteFiles();
         startJmx();
@@ -173,6 +178,7 @@ public final class Daemon implements AutoCloseable {
         runWrites = new GroupCommitStatements(database.dataSource(), "caravan-run-writer");
         runs = new RunRepository(database.dataSource(), runWrites);
         runEnds = new RunEnds(runs);
+        backups = new DatabaseBackup(database.dataSource(), settings.db(), settings.backup().dir(), clock);
     }
 
     private void interruptRunsLeftByACrash() {
@@ -332,6 +338,13 @@ public final class Daemon implements AutoCloseable {
                 settings.retention().interval());
     }
 
+    private void startBackups() {
+        BackupSettings b = settings.backup();
+        if (b.scheduled()) {
+            backupSchedule = BackupSchedule.start(backups, b.schedule(), settings.schedule().timeZone(), b.keep(), clock);
+        }
+    }
+
     private void watchRouteFiles() {
         ReloadSettings reload = ReloadSettings.from(CaravanProperties.of(properties));
         if (reload.enabled()) {
@@ -345,8 +358,7 @@ public final class Daemon implements AutoCloseable {
 
     private void startJmx() throws Exception {
         jmx = JmxFace.start(settings.jmx(), new Jobs(jobControl, runs, activeRuns, routeFiles, scheduleKeeping.backfill(), runEnds,
-                storedItems, runLogs, new DatabaseBackup(database.dataSource(), settings.db(),
-                        DatabaseBackup.dir(CaravanProperties.of(properties), options.data()), clock)));
+                storedItems, runLogs, backups));
     }
 
     private void serveMetrics() throws java.io.IOException {
@@ -458,6 +470,7 @@ public final class Daemon implements AutoCloseable {
         if (retention != null) {
             retention.close();
         }
+        closeQuietly(backupSchedule);
     }
 
     private void stopCamel() {

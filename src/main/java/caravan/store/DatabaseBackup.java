@@ -1,6 +1,5 @@
 package caravan.store;
 
-import caravan.config.CaravanProperties;
 import caravan.config.DbSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +11,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
@@ -23,8 +25,9 @@ import javax.sql.DataSource;
  */
 public final class DatabaseBackup {
 
-    public static final String DIR_KEY = "caravan.backup.dir";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    /** The names of the zips this class names itself, which {@link #prune} may delete; named ones it never does. */
+    private static final Pattern STAMPED = Pattern.compile("caravan-\\d{8}-\\d{6}\\.zip");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /** What a backup wrote. */
@@ -41,12 +44,6 @@ public final class DatabaseBackup {
         this.db = db;
         this.dir = dir.toAbsolutePath().normalize();
         this.clock = clock;
-    }
-
-    /** The backup folder: {@code caravan.backup.dir}, by default {@code backups} in the data folder. */
-    public static Path dir(CaravanProperties p, Path dataDir) {
-        String configured = p.get(DIR_KEY, "");
-        return configured.isBlank() ? dataDir.resolve("backups") : Path.of(configured);
     }
 
     public Path dir() {
@@ -87,6 +84,27 @@ public final class DatabaseBackup {
             } catch (IOException ignored) {
                 // the next backup of that name deletes it first
             }
+        }
+    }
+
+    /**
+     * Deletes the oldest time-stamped zips ({@code caravan-YYYYMMDD-HHMMSS.zip}) beyond the newest {@code keep};
+     * zips with a name of their own stay. Returns the files deleted.
+     */
+    public List<Path> prune(int keep) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> stamped = files.filter(f -> STAMPED.matcher(f.getFileName().toString()).matches())
+                    .sorted(Comparator.comparing((Path f) -> f.getFileName().toString()).reversed()).toList();
+            List<Path> old = stamped.subList(Math.min(keep, stamped.size()), stamped.size());
+            for (Path f : old) {
+                Files.deleteIfExists(f);
+            }
+            return old;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove old backups in " + dir + ": " + e.getMessage(), e);
         }
     }
 

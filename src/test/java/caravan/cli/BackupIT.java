@@ -1,6 +1,8 @@
 package caravan.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import caravan.support.Postgres;
 import caravan.support.TestDaemon;
@@ -8,8 +10,11 @@ import caravan.support.TestJobs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -91,6 +96,51 @@ class BackupIT {
 
             assertThat(Cli.run("backup", "nightly", "--jmx", jmx).exitCode()).isZero();
             assertThat(folder.resolve("nightly.zip")).isRegularFile();
+        }
+    }
+
+    @Test
+    void the_daemon_backs_up_on_its_schedule_and_keeps_the_newest_time_stamped_zips_only() throws Exception {
+        Path folder = home.resolve("data/backups");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("keep-me.zip"), "named by hand");
+        Files.writeString(folder.resolve("caravan-20200101-000000.zip"), "an old one");
+        Set<String> seen = new TreeSet<>();
+        try (TestDaemon t = new TestDaemon(home).property("caravan.backup.schedule", "0/1 * * * * ?")
+                .property("caravan.backup.keep", "2")) {
+            t.route("quick.yaml", TestJobs.QUICK).start();
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                List<String> stamped = stampedIn(folder);
+                seen.addAll(stamped);
+                return seen.size() >= 4 && stamped.size() == 2;
+            });
+            assertThat(folder.resolve("keep-me.zip")).hasContent("named by hand");
+            assertThat(folder.resolve("caravan-20200101-000000.zip")).doesNotExist();
+            assertThat(entries(folder.resolve(stampedIn(folder).get(0)))).contains("caravan.mv.db");
+        }
+    }
+
+    @Test
+    void a_backup_schedule_that_is_not_a_quartz_cron_stops_the_start_with_what_to_write() {
+        try (TestDaemon t = new TestDaemon(home).property("caravan.backup.schedule", "0 2 * * *")) {
+            assertThatThrownBy(t::start).hasMessageContaining("caravan.backup.schedule: cron '0 2 * * *' is invalid")
+                    .hasMessageContaining("'0 0 2 * * ?'");
+        }
+    }
+
+    @Test
+    void a_backup_schedule_on_postgresql_stops_the_start() {
+        try (Postgres db = Postgres.create(); TestDaemon t = new TestDaemon(home).postgres(db)
+                .property("caravan.backup.schedule", "0 0 2 * * ?")) {
+            assertThatThrownBy(t::start).hasMessageContaining("the database is PostgreSQL").hasMessageContaining("pg_dump");
+        }
+    }
+
+    private static List<String> stampedIn(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("caravan-\\d{8}-\\d{6}\\.zip"))
+                    .sorted().toList();
         }
     }
 
