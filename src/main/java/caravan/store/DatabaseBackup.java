@@ -53,9 +53,9 @@ public final class DatabaseBackup {
     /**
      * Backs the database up to {@code name} in the backup folder ({@code .zip} added when missing); null or blank:
      * {@code caravan-YYYYMMDD-HHMMSS.zip} (UTC). Refuses a name that is a path or that exists already, and a
-     * PostgreSQL database, which has its own tools.
+     * PostgreSQL database, which has its own tools. One at a time: a second caller waits for the first.
      */
-    public Written backup(String name) {
+    public synchronized Written backup(String name) {
         if (db.isPostgres()) {
             throw new IllegalStateException("The database is PostgreSQL (" + db.safeUrl() + "): back it up with its own"
                     + " tools, e.g. 'pg_dump -Fc -f caravan.dump DBNAME'; caravan backup covers the embedded H2 database");
