@@ -20,6 +20,7 @@ import caravan.http.LastHttpUri;
 import caravan.http.PoliteHttp;
 import caravan.retention.Retention;
 import caravan.retention.RetentionSchedule;
+import caravan.jmx.DaemonFacts;
 import caravan.jmx.JmxFace;
 import caravan.jmx.Jobs;
 import caravan.config.MetricsSettings;
@@ -116,6 +117,7 @@ public final class Daemon implements AutoCloseable {
     private ScheduleKeeping scheduleKeeping;
     private RetentionSchedule retention;
     private DatabaseBackup backups;
+    private Instant startedAt;
     private BackupSchedule backupSchedule;
     private JmxFace jmx;
     private RouteFolderWatcher routeWatcher;
@@ -153,7 +155,7 @@ public final class Daemon implements AutoCloseable {
 
     private void doStart() throws Exception {
         long t0 = System.nanoTime();
-        Instant startedAt = clock.instant();
+        startedAt = clock.instant();
         LOG.info("{} starting: routes={} config={} data={} {} {}", BuildVersion.describe(), options.routes().toAbsolutePath().normalize(),
                 options.config(), options.data().toAbsolutePath().normalize(), settings.summary(),
                 FanoutThreads.from(CaravanProperties.of(properties)).describe(Runtime.version().feature()));
@@ -358,7 +360,8 @@ public final class Daemon implements AutoCloseable {
 
     private void startJmx() throws Exception {
         jmx = JmxFace.start(settings.jmx(), new Jobs(jobControl, runs, activeRuns, routeFiles, scheduleKeeping.backfill(), runEnds,
-                storedItems, runLogs, backups));
+                storedItems, runLogs, backups, new DaemonFacts(BuildVersion.caravan(), Runtime.version().toString(), settings.nodeId(), startedAt,
+                        settings.db().safeUrl(), clustering.settings().enabled()), clock));
     }
 
     private void serveMetrics() throws java.io.IOException {

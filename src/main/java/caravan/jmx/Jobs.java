@@ -17,6 +17,7 @@ import caravan.scheduling.JobSchedule;
 import caravan.store.DatabaseBackup;
 import caravan.store.DeadLetterKind;
 import caravan.store.StoredItems;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -43,10 +44,14 @@ public final class Jobs implements JobsMBean {
     private final StoredItems stored;
     private final RunLogs logs;
     private final DatabaseBackup backups;
+    private final DaemonFacts facts;
+    private final Clock clock;
 
     public Jobs(JobControl control, RunRepository runs, ActiveRuns active, RouteFileLoader routeFiles, Backfill backfill,
-            RunEnds ends, StoredItems stored, RunLogs logs, DatabaseBackup backups) {
+            RunEnds ends, StoredItems stored, RunLogs logs, DatabaseBackup backups, DaemonFacts facts, Clock clock) {
         this.backups = backups;
+        this.facts = facts;
+        this.clock = clock;
         this.logs = logs;
         this.stored = stored;
         this.backfill = backfill;
@@ -217,6 +222,27 @@ public final class Jobs implements JobsMBean {
             List<JobSchedule> jobs = control.schedules();
             List<String> loaded = jobs.stream().map(JobSchedule::jobId).toList();
             return Json.write(jobs.stream().map(j -> jobView(j, loaded)).toList());
+        });
+    }
+
+    @Override
+    public String getStatus() {
+        return call(() -> {
+            List<JobSchedule> jobs = control.schedules();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("version", facts.version());
+            m.put("java", facts.java());
+            m.put("node_id", facts.nodeId());
+            m.put("started_at", facts.startedAt().toString());
+            m.put("uptime_seconds", Duration.between(facts.startedAt(), clock.instant()).toSeconds());
+            m.put("database", facts.database());
+            m.put("cluster", facts.clustered());
+            m.put("jobs", jobs.size());
+            m.put("paused", jobs.stream().filter(JobSchedule::paused).count());
+            m.put("running", active.all().stream().map(ActiveRun::run)
+                    .sorted(java.util.Comparator.comparing(JobRun::startedAt)).map(this::runView).toList());
+            m.put("load_errors", routeFiles.problems().size());
+            return Json.write(m);
         });
     }
 

@@ -83,6 +83,14 @@ public interface JobsMBean {
      */
     String backupDatabase(String name);
 
+    /**
+     * The daemon at a glance, as a JSON object: {@code version}, {@code node_id}, {@code started_at},
+     * {@code uptime_seconds}, {@code database} (without credentials), {@code cluster}, {@code jobs} and {@code paused}
+     * (counts), {@code running} (the runs in progress on this node, history rows with live counts) and
+     * {@code load_errors} (how many route files failed to load).
+     */
+    String getStatus();
+
     /** Every job as a JSON array: id, cron, time zone, next fire, paused, last status. */
     String getJobs();
 
