@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "caravan", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = CaravanCommand.Version.class,
         description = "Scheduled automation jobs: Camel YAML routes on Quartz, parallel HTTP, every result stored.",
         subcommands = {RunCommand.class, StatusCommand.class, JobsCommand.class, TriggerCommand.class, RetryCommand.class, CancelCommand.class, PauseCommand.class,
-                ResumeCommand.class, HistoryCommand.class, ResultsCommand.class, LatestCommand.class, DeadLettersCommand.class, LogCommand.class,
+                ResumeCommand.class, HistoryCommand.class, RunsCommand.class, ResultsCommand.class, LatestCommand.class, DeadLettersCommand.class, LogCommand.class,
                 BackfillCommand.class, BackupCommand.class, ValidateCommand.class, AotTrainCommand.class})
 public final class CaravanCommand implements Runnable {
 

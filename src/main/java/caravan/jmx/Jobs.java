@@ -147,6 +147,12 @@ public final class Jobs implements JobsMBean {
     }
 
     @Override
+    public String runs(String statuses, String since, int limit) {
+        return call(() -> Json.write(runs.recent(RunFilter.statuses(statuses), RunFilter.since(since, clock.instant()),
+                Math.min(Math.max(1, limit), MAX_HISTORY)).stream().map(this::runView).toList()));
+    }
+
+    @Override
     public String results(String jobId, String runId, int limit) {
         return call(() -> {
             JobRun run = inspectedRun(jobId, runId);

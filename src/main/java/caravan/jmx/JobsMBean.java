@@ -35,6 +35,13 @@ public interface JobsMBean {
      */
     String awaitRun(String runId, long timeoutMillis);
 
+    /**
+     * The runs of every job, newest first, as a JSON array of history rows: those that started within {@code since}
+     * ({@code 24h}, {@code 7d}, ..., or an ISO-8601 instant; null or empty: 24 hours), of the {@code statuses} given
+     * (comma-separated, e.g. {@code failed,partial}; null or empty: all). At most 1000.
+     */
+    String runs(String statuses, String since, int limit);
+
     /** The job's last runs, newest first, as a JSON array; a running run carries its live counts. */
     String history(String jobId, int limit);
 

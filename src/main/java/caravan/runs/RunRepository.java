@@ -114,6 +114,19 @@ public final class RunRepository {
         return jdbc.queryOne("select " + COLUMNS + " from job_run where run_id = ?", RunRepository::map, runId);
     }
 
+    /** Runs of every job that started at or after {@code since}, of the given statuses (empty: all), newest first. */
+    public List<JobRun> recent(java.util.Set<RunStatus> statuses, Instant since, int limit) {
+        List<Object> params = new java.util.ArrayList<>();
+        params.add(since);
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from job_run where started_at >= ?");
+        if (!statuses.isEmpty()) {
+            sql.append(" and status in (").append(String.join(", ", java.util.Collections.nCopies(statuses.size(), "?"))).append(')');
+            statuses.stream().map(RunStatus::dbName).sorted().forEach(params::add);
+        }
+        sql.append(" order by started_at desc, run_id desc fetch first ").append(Math.max(1, limit)).append(" rows only");
+        return jdbc.query(sql.toString(), RunRepository::map, params.toArray());
+    }
+
     public List<JobRun> history(String jobId, int limit) {
         return jdbc.query("select " + COLUMNS + " from job_run where job_id = ? order by started_at desc, run_id desc"
                 + " fetch first " + Math.max(1, limit) + " rows only", RunRepository::map, jobId);
