@@ -239,7 +239,7 @@ public final class Jobs implements JobsMBean {
             m.put("version", facts.version());
             m.put("java", facts.java());
             m.put("node_id", facts.nodeId());
-            m.put("started_at", facts.startedAt().toString());
+            m.put("started_at", facts.startedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
             m.put("uptime_seconds", Duration.between(facts.startedAt(), clock.instant()).toSeconds());
             m.put("database", facts.database());
             m.put("cluster", facts.clustered());
