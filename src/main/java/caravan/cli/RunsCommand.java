@@ -39,7 +39,8 @@ public final class RunsCommand extends DaemonCommand {
         }
         List<Map<String, Object>> runs = Json.readRows(answer);
         if (runs.isEmpty()) {
-            out.println("No runs" + (status == null ? "" : " " + status) + " since " + since + ".");
+            boolean age = !since.contains("T");
+            out.println("No " + (status == null ? "" : status + " ") + "runs " + (age ? "in the last " : "since ") + since + ".");
             out.flush();
             return CaravanCommand.EXIT_OK;
         }

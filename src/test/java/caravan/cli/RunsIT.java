@@ -67,7 +67,7 @@ class RunsIT {
             assertThat(Json.readRows(Cli.run("runs", "--limit", "1", "--json", "--jmx", jmx).out()))
                     .extracting(r -> r.get("run_id")).containsExactly(broken);
 
-            assertThat(Cli.run("runs", "--status", "interrupted", "--jmx", jmx).out()).contains("No runs interrupted since 24h.");
+            assertThat(Cli.run("runs", "--status", "interrupted", "--jmx", jmx).out()).contains("No interrupted runs in the last 24h.");
         }
     }
 
