@@ -416,6 +416,8 @@ public final class Bench {
         // compare across rounds for a regression (a slow hour puts HttpClient itself above the floor goals).
         results.put(key + "_vs_hc5", fmt(ratio(median(storeTimes), median(hc5Times))));
         results.put(key + "_fetch_vs_hc5", fmt(ratio(median(fetchTimes), median(hc5Times))));
+        // Against plain Camel with the same split and no store: what Caravan adds to Camel's own cost per item.
+        results.put(key + "_vs_plain_camel", fmt(ratio(median(storeTimes), median(camelTimes))));
         if (!aiohttpTimes.isEmpty()) {
             results.put(key + "_aiohttp_ratio", fmt(ratio(median(aiohttpTimes), floor)));
         }
@@ -430,6 +432,7 @@ public final class Bench {
         if (w.n() == 10000) {
             results.put("fanout_vs_hc5", fmt(ratio(median(storeTimes), median(hc5Times))));
             results.put("fanout_fetch_vs_hc5", fmt(ratio(median(fetchTimes), median(hc5Times))));
+            results.put("fanout_vs_plain_camel", fmt(ratio(median(storeTimes), median(camelTimes))));
         }
     }
 
