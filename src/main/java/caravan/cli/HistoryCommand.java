@@ -25,9 +25,7 @@ public final class HistoryCommand extends DaemonCommand {
 
     @Override
     int run(JmxClient client, PrintWriter out) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("--limit " + limit + ": give a number of runs, 1 or more");
-        }
+        requireRuns(limit);
         String answer = client.call(j -> j.history(job, limit));
         if (json) {
             out.println(answer);
@@ -49,6 +47,13 @@ public final class HistoryCommand extends DaemonCommand {
         }
         table.print(out);
         return CaravanCommand.EXIT_OK;
+    }
+
+    /** A {@code --limit} of runs: 1 or more (the daemon caps it). */
+    static void requireRuns(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("--limit " + limit + ": give a number of runs, 1 or more");
+        }
     }
 
     /** {@code name=value name2=value2}, or null for none. */

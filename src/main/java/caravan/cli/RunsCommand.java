@@ -28,9 +28,7 @@ public final class RunsCommand extends DaemonCommand {
 
     @Override
     int run(JmxClient client, PrintWriter out) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("--limit " + limit + ": give a number of runs, 1 or more");
-        }
+        HistoryCommand.requireRuns(limit);
         String answer = client.call(j -> j.runs(status, since, limit));
         if (json) {
             out.println(answer);

@@ -1,9 +1,8 @@
 package caravan.config;
 
-import caravan.scheduling.CronSyntax;
+import caravan.scheduling.CronFires;
 import java.nio.file.Path;
-import java.text.ParseException;
-import org.quartz.CronExpression;
+import java.time.ZoneOffset;
 
 /**
  * Backups of the embedded H2 database: where they go ({@code caravan.backup.dir}), and the daemon's own schedule
@@ -26,10 +25,9 @@ public record BackupSettings(Path dir, String schedule, int keep) {
         }
         if (!schedule.isEmpty()) {
             try {
-                new CronExpression(schedule);
-            } catch (ParseException e) {
-                throw new IllegalArgumentException(SCHEDULE_KEY + ": " + CronSyntax.invalid(schedule, e)
-                        + ", e.g. '0 0 2 * * ?' for 02:00 every day");
+                CronFires.of(schedule, ZoneOffset.UTC);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(SCHEDULE_KEY + ": " + e.getMessage() + ", e.g. '0 0 2 * * ?' for 02:00 every day");
             }
             if (db.isPostgres()) {
                 throw new IllegalArgumentException(SCHEDULE_KEY + " is set, but the database is PostgreSQL, which Caravan"

@@ -120,7 +120,7 @@ public final class RunRepository {
         params.add(since);
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from job_run where started_at >= ?");
         if (!statuses.isEmpty()) {
-            sql.append(" and status in (").append(String.join(", ", java.util.Collections.nCopies(statuses.size(), "?"))).append(')');
+            sql.append(" and status in (").append(Jdbc.placeholders(statuses.size())).append(')');
             statuses.stream().map(RunStatus::dbName).sorted().forEach(params::add);
         }
         sql.append(" order by started_at desc, run_id desc fetch first ").append(Math.max(1, limit)).append(" rows only");

@@ -1,18 +1,15 @@
 package caravan.store;
 
+import caravan.scheduling.CronFires;
 import java.nio.file.Path;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Date;
 import java.util.List;
-import java.util.TimeZone;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.quartz.CronExpression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,27 +28,20 @@ public final class BackupSchedule implements AutoCloseable {
         return t;
     });
     private final DatabaseBackup backup;
-    private final CronExpression cron;
+    private final CronFires cron;
     private final int keep;
     private final Clock clock;
 
-    private BackupSchedule(DatabaseBackup backup, CronExpression cron, int keep, Clock clock) {
+    private BackupSchedule(DatabaseBackup backup, CronFires cron, int keep, Clock clock) {
         this.backup = backup;
         this.cron = cron;
         this.keep = keep;
         this.clock = clock;
     }
 
-    /** {@code cron}: a Quartz cron already checked by the settings, in {@code zone}. */
+    /** {@code cron}: a Quartz cron already checked by the settings, in {@code zone} (DST as for jobs, {@link CronFires}). */
     public static BackupSchedule start(DatabaseBackup backup, String cron, ZoneId zone, int keep, Clock clock) {
-        CronExpression expression;
-        try {
-            expression = new CronExpression(cron);
-        } catch (ParseException e) {
-            throw new IllegalArgumentException("caravan.backup.schedule: " + e.getMessage(), e);
-        }
-        expression.setTimeZone(TimeZone.getTimeZone(zone));
-        BackupSchedule schedule = new BackupSchedule(backup, expression, keep, clock);
+        BackupSchedule schedule = new BackupSchedule(backup, CronFires.of(cron, zone), keep, clock);
         Instant next = schedule.scheduleNext();
         LOG.info("Backups of the database: '{}' ({}), to {}, the newest {} kept; the next at {}", cron, zone.getId(),
                 backup.dir(), keep, next);
@@ -59,12 +49,11 @@ public final class BackupSchedule implements AutoCloseable {
     }
 
     private Instant scheduleNext() {
-        Date after = cron.getNextValidTimeAfter(Date.from(clock.instant()));
-        if (after == null) {
-            LOG.warn("caravan.backup.schedule '{}' has no time left: no more backups", cron.getCronExpression());
+        Instant next = cron.next(clock.instant());
+        if (next == null) {
+            LOG.warn("caravan.backup.schedule '{}' has no time left: no more backups", cron.cron());
             return null;
         }
-        Instant next = after.toInstant();
         long delay = Math.max(0, Duration.between(clock.instant(), next).toMillis());
         executor.schedule(this::backUp, delay, TimeUnit.MILLISECONDS);
         return next;

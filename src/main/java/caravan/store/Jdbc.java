@@ -89,6 +89,11 @@ public final class Jdbc {
         }
     }
 
+    /** {@code ?, ?, ?}: the placeholders of an {@code in (...)} list of {@code n} values. */
+    public static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
     /** {@code s} cut to fit a column of {@code max} characters, its end marked {@code …}; null stays null. */
     public static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";

@@ -67,9 +67,9 @@ public final class StoredItems {
         for (int i = 0; i < keys.size(); i++) {
             params[i + 1] = keys.get(i);
         }
-        String in = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
         return jdbc.query("select r.id, r.item_key, r.content_hash, r.fetched_at, r.payload, r.run_id from result r"
-                + " join (select max(id) as id from result where job_id = ? and item_key in (" + in + ") group by item_key) n"
+                + " join (select max(id) as id from result where job_id = ? and item_key in (" + Jdbc.placeholders(keys.size())
+                + ") group by item_key) n"
                 + " on r.id = n.id order by r.item_key", rs -> resultRow(rs, true), params);
     }
 
